@@ -1,0 +1,59 @@
+// Bundles the extension (src/extension.ts -> dist/extension.js) and the headless CLI
+// (src/cli/main.ts -> dist/cli.js) with esbuild. Everything but `vscode` goes into the
+// bundle, so the VSIX needs no node_modules (recipe: ../shared/VSCODE-CONVENTIONS.md §5).
+//   node scripts/build-extension.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Options shared by both bundles: Node 20 CommonJS, what VS Code's extension host loads. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** Reports errors in the `file:line:col` shape VS Code's esbuild problem matcher reads. */
+const problemMatcherPlugin = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => watch && console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [problemMatcherPlugin] },
+];
+if (existsSync(join(root, 'src/cli/main.ts'))) {
+  builds.push({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [problemMatcherPlugin] });
+} else {
+  console.warn('note: src/cli/main.ts does not exist yet; building the extension only');
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  const results = await Promise.all(builds.map((options) => esbuild.build(options)));
+  const warnings = results.reduce((n, r) => n + r.warnings.length, 0);
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  console.log(`built ${builds.map((b) => b.outfile).join(', ')}${production ? ' (production)' : ''}${warnings ? `, ${warnings} warnings` : ''}`);
+  if (warnings) process.exitCode = 1;
+}
