@@ -1,0 +1,207 @@
+// serve(): turn this Node process into a go-plugin plugin. Mirrors go-plugin's
+// Serve(): cookie check, version negotiation, listener, AutoMTLS, the internal
+// services, the handshake line, stdio capture, SIGINT ignored (PROTOCOL.md §1-§8).
+import * as grpc from '@grpc/grpc-js';
+import { BrokerService, ControllerService, HealthService, StdioService } from '../proto';
+import { TUTORIAL_HANDSHAKE, type HandshakeConfig } from '../host/types';
+import { PluginBroker } from './broker';
+import { controllerImplementation } from './controller';
+import { checkMagicCookie } from './cookie';
+import { SdkError } from './errors';
+import { formatHandshakeLine } from './handshake-line';
+import { healthImplementation } from './health';
+import { bindPluginListener, type BoundAddress } from './listener';
+import { createLogger, type Logger } from './logger';
+import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls } from './mtls';
+import { watchParent } from './parent-watch';
+import { StdioForwarder } from './stdio';
+import { negotiateVersion } from './versions';
+import { writeAllSync } from './write-sync';
+
+/** What a plugin's registration function gets besides the server. */
+export interface PluginContext {
+  /** The negotiated app protocol version. */
+  version: number;
+  /** The SDK's logger (hclog JSON on fd 2). */
+  logger: Logger;
+  /** For serving or dialing extra gRPC servers by id. */
+  broker: PluginBroker;
+}
+
+/** Adds the plugin's own gRPC services (e.g. tutorial.Greeter) to the server. */
+export type RegisterServices = (server: grpc.Server, context: PluginContext) => void;
+
+/** How to serve; with neither `register` nor `versions` nothing but the internal services is served. */
+export interface ServeOptions {
+  /** Cookie and default app version. Default: the tutorial's (BASIC_PLUGIN=hello, version 1). */
+  handshake?: Partial<HandshakeConfig>;
+  /** Services for `handshake.protocolVersion` (go-plugin `Plugins`). */
+  register?: RegisterServices;
+  /** Services per app protocol version (go-plugin `VersionedPlugins`); merged with `register`. */
+  versions?: Record<number, RegisterServices>;
+  /** Logger for the SDK's own lines. Default: an unnamed hclog JSON logger at trace, like go-plugin's. */
+  logger?: Logger;
+  /** Runs after a Shutdown request, before the process exits (bounded by `shutdownGraceMs`). */
+  onShutdown?: () => void | Promise<void>;
+  /** How long shutdown waits for in-flight calls and `onShutdown`. Default 250 ms. */
+  shutdownGraceMs?: number;
+  /** How often to check whether the host died. Default 1000 ms. */
+  parentPollMs?: number;
+}
+
+/** A plugin that is serving; the process exits when the host asks or dies. */
+export interface ServedPlugin {
+  version: number;
+  network: 'unix' | 'tcp';
+  address: string;
+  tls: boolean;
+  server: grpc.Server;
+  broker: PluginBroker;
+  logger: Logger;
+  /** Stops serving and exits the process with code 0, as a Shutdown request would. */
+  shutdown(): Promise<never>;
+}
+
+/** Writes `message` synchronously to stderr and exits with `code` (no lost output, PROTOCOL.md §8.15). */
+function exitWith(code: number, message?: string): never {
+  if (message) writeAllSync(2, message);
+  process.exit(code);
+}
+
+function resolveVersions(handshake: HandshakeConfig, options: ServeOptions): Map<number, RegisterServices> {
+  const versions = new Map<number, RegisterServices>();
+  for (const [key, register] of Object.entries(options.versions ?? {})) versions.set(Number(key), register);
+  if (options.register || versions.size === 0) {
+    versions.set(handshake.protocolVersion, options.register ?? (() => {}));
+  }
+  return versions;
+}
+
+/**
+ * Serves this process as a go-plugin plugin and resolves once the handshake line is
+ * written. Exits with code 1 (and go-plugin's message on stderr) when the magic
+ * cookie is wrong or the plugin cannot listen.
+ */
+export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
+  const handshake: HandshakeConfig = { ...TUTORIAL_HANDSHAKE, ...options.handshake };
+  const env = process.env;
+
+  const cookieProblem = checkMagicCookie(handshake, env);
+  if (cookieProblem) exitWith(1, cookieProblem);
+
+  const versions = resolveVersions(handshake, options);
+  const negotiated = negotiateVersion([...versions.keys()], env.PLUGIN_PROTOCOL_VERSIONS);
+  for (const warning of negotiated.warnings) writeAllSync(2, warning + '\n');
+
+  const logger = options.logger ?? createLogger('');
+
+  let mtls: AutoMtls | undefined;
+  const hostCert = env.PLUGIN_CLIENT_CERT;
+  if (hostCert) {
+    logger.info('configuring server automatic mTLS');
+    try {
+      mtls = await setUpAutoMtls(hostCert);
+    } catch (err) {
+      const fields: Record<string, unknown> = { error: (err as Error).message };
+      if (err instanceof SdkError && err.detail) fields.cert = err.detail;
+      logger.error('plugin tls init', fields);
+      exitWith(1);
+    }
+  }
+  const credentials = mtls?.credentials ?? grpc.ServerCredentials.createInsecure();
+
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+  const stdio = new StdioForwarder();
+  const broker = new PluginBroker(
+    logger,
+    mtls && {
+      serverCredentials: mtls.credentials,
+      hostCertPem: mtls.hostCertPem,
+      certPem: mtls.certificate.certPem,
+      keyPem: mtls.certificate.keyPem,
+    },
+    env,
+  );
+
+  let bound: BoundAddress | undefined;
+  let shuttingDown: Promise<never> | undefined;
+  const shutdown = (reason: string): Promise<never> => {
+    shuttingDown ??= (async () => {
+      logger.debug('plugin shutting down', { reason });
+      stdio.end();
+      broker.close();
+      const grace = options.shutdownGraceMs ?? 250;
+      await Promise.race([
+        Promise.all([
+          Promise.resolve().then(() => options.onShutdown?.()).catch((err) => {
+            logger.error('shutdown hook failed', { error: err });
+          }),
+          new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+        ]),
+        new Promise((resolve) => setTimeout(resolve, grace).unref()),
+      ]);
+      server.forceShutdown();
+      stdio.release();
+      bound?.cleanup();
+      return exitWith(0);
+    })();
+    return shuttingDown;
+  };
+
+  server.addService(HealthService, healthImplementation());
+  server.addService(ControllerService, controllerImplementation(() => void shutdown('controller shutdown')));
+  server.addService(StdioService, stdio.implementation());
+  server.addService(BrokerService, broker.implementation());
+  versions.get(negotiated.version)!(server, { version: negotiated.version, logger, broker });
+
+  try {
+    bound = await bindPluginListener(server, credentials, env);
+  } catch (err) {
+    logger.error('plugin init error', { error: err });
+    exitWith(1);
+  }
+  const listener = bound;
+  // A socket file left behind after process.exit would litter the temp dir.
+  process.once('exit', () => listener.cleanup());
+  process.once('SIGTERM', () => {
+    // Remove the socket, then die of the same signal so the host sees what it sent.
+    listener.cleanup();
+    process.kill(process.pid, 'SIGTERM');
+  });
+
+  logger.debug('plugin address', { network: listener.network, address: listener.address });
+  writeAllSync(
+    1,
+    formatHandshakeLine({
+      appVersion: negotiated.version,
+      network: listener.network,
+      address: listener.address,
+      serverCert: mtls && encodeHandshakeCert(mtls.certificate.der),
+      muxRequested: env.PLUGIN_MULTIPLEX_GRPC !== undefined,
+    }),
+  );
+
+  // From here on, stdout is no longer the handshake channel: route it to StreamStdio.
+  stdio.capture();
+
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    logger.trace('plugin received interrupt signal, ignoring', { count: ++interrupts });
+  });
+
+  watchParent(() => {
+    logger.debug('host process is gone, exiting');
+    void shutdown('parent exited');
+  }, options.parentPollMs);
+
+  return {
+    version: negotiated.version,
+    network: listener.network,
+    address: listener.address,
+    tls: mtls !== undefined,
+    server,
+    broker,
+    logger,
+    shutdown: () => shutdown('requested by the plugin'),
+  };
+}
