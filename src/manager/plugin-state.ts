@@ -1,0 +1,25 @@
+// The supervisor's state machine as data, so the allowed moves are visible in
+// one place and a wrong move is caught instead of silently showing a bad state.
+
+import type { PluginState } from './types';
+
+/** For each state, the states a supervisor may move to next. */
+export const PLUGIN_STATE_TRANSITIONS: Readonly<Record<PluginState, readonly PluginState[]>> = Object.freeze({
+  stopped: ['starting', 'failed', 'disabled'],
+  starting: ['running', 'failed', 'restarting'],
+  running: ['stopping', 'restarting', 'failed'],
+  stopping: ['stopped'],
+  restarting: ['starting', 'stopped', 'failed'],
+  failed: ['starting', 'stopped', 'failed', 'disabled'],
+  disabled: ['stopped', 'failed', 'disabled'],
+});
+
+/** True when `from -> to` is a legal move. */
+export function canTransition(from: PluginState, to: PluginState): boolean {
+  return PLUGIN_STATE_TRANSITIONS[from].includes(to);
+}
+
+/** States in which a plugin process exists or is about to (auto-)exist. */
+export function isActive(state: PluginState): boolean {
+  return state === 'starting' || state === 'running' || state === 'restarting';
+}
