@@ -1,0 +1,168 @@
+// `greeter`: the tutorial's host program in TypeScript, on the same host library the
+// extension uses. `greeter greet --plugin PATH NAME` prints the plugin's greeting.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { greet } from '../greeter';
+import { formatLogFields, isPluginError, startPlugin, type LaunchOptions, type PluginSinks } from '../host';
+
+const USAGE = `Usage:
+  greeter greet   --plugin PATH [options] NAME   print the plugin's greeting for NAME
+  greeter inspect --plugin PATH [options]        print the handshake and connection details
+
+Options:
+  --plugin PATH          plugin executable (required)
+  --auto-mtls            use go-plugin AutoMTLS
+  --cookie KEY=VALUE     magic cookie (default BASIC_PLUGIN=hello)
+  --protocol-version N   app protocol version to offer; repeat to offer several (default 1)
+  --start-timeout MS     handshake timeout (default 60000)
+  --timeout MS           Greet call timeout (default 10000)
+  --json                 machine-readable output (inspect)
+  --verbose              print the plugin's logs and lifecycle on stderr
+
+Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage.`;
+
+/** Exit status for wrong command lines, as most CLIs. */
+const EXIT_USAGE = 2;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        plugin: { type: 'string' },
+        'auto-mtls': { type: 'boolean', default: false },
+        cookie: { type: 'string' },
+        'protocol-version': { type: 'string', multiple: true },
+        'start-timeout': { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (command !== 'greet' && command !== 'inspect') return usage(command ? `unknown command "${command}"` : 'missing command');
+  if (!values.plugin) return usage('--plugin PATH is required');
+  if (command === 'greet' && rest.length !== 1) return usage('greet takes exactly one NAME');
+  if (command === 'inspect' && rest.length !== 0) return usage('inspect takes no positional arguments');
+
+  let options: LaunchOptions;
+  let callTimeout: number | undefined;
+  try {
+    options = launchOptions(values);
+    callTimeout = values.timeout === undefined ? undefined : positiveInt(values.timeout, '--timeout');
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+
+  try {
+    const plugin = await startPlugin(options);
+    try {
+      if (command === 'greet') {
+        process.stdout.write((await greet(plugin, rest[0], { timeoutMs: callTimeout })) + '\n');
+      } else {
+        printInspection(plugin, values.json === true);
+      }
+    } finally {
+      await plugin.stop();
+    }
+    return 0;
+  } catch (e) {
+    if (isPluginError(e)) {
+      process.stderr.write(`greeter: ${e.describe()}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function launchOptions(values: Record<string, string | boolean | string[] | undefined>): LaunchOptions {
+  const handshake: LaunchOptions['handshake'] = {};
+  if (typeof values.cookie === 'string') {
+    const eq = values.cookie.indexOf('=');
+    if (eq <= 0) throw new Error('--cookie must be KEY=VALUE');
+    handshake.magicCookieKey = values.cookie.slice(0, eq);
+    handshake.magicCookieValue = values.cookie.slice(eq + 1);
+  }
+  const versions = (values['protocol-version'] as string[] | undefined)?.map((v) => nonNegativeInt(v, '--protocol-version'));
+  if (versions?.length) handshake.protocolVersion = versions[0];
+  return {
+    path: resolve(values.plugin as string),
+    autoMTLS: values['auto-mtls'] === true,
+    handshake,
+    protocolVersions: versions,
+    startTimeoutMs: typeof values['start-timeout'] === 'string' ? positiveInt(values['start-timeout'], '--start-timeout') : undefined,
+    sinks: values.verbose ? verboseSinks() : undefined,
+  };
+}
+
+function printInspection(plugin: Awaited<ReturnType<typeof startPlugin>>, json: boolean): void {
+  const h = plugin.handshake;
+  const details = {
+    name: plugin.name,
+    pid: plugin.pid,
+    coreProtocolVersion: h.coreVersion,
+    appProtocolVersion: h.appVersion,
+    network: h.network,
+    address: h.address,
+    protocol: h.protocol,
+    tls: plugin.info.tls,
+    serverCertificateBytes: h.serverCert?.length ?? 0,
+    tlsFallbackReason: plugin.info.tlsFallbackReason,
+    health: 'SERVING',
+  };
+  if (json) {
+    process.stdout.write(JSON.stringify(details, null, 2) + '\n');
+    return;
+  }
+  for (const [key, value] of Object.entries(details)) {
+    if (value !== undefined) process.stdout.write(`${key.padEnd(22)} ${value}\n`);
+  }
+}
+
+function verboseSinks(): PluginSinks {
+  return {
+    log: (e) => process.stderr.write(`[${e.level.toUpperCase()}] ${e.module ? e.module + ': ' : ''}${e.message} ${formatLogFields(e.fields)}\n`),
+    stdout: (chunk) => process.stderr.write(`[STDOUT] ${chunk}`),
+    stderr: (chunk) => process.stderr.write(`[STDERR] ${chunk}`),
+    lifecycle: (level, message) => process.stderr.write(`[${level.toUpperCase()}] host: ${message}\n`),
+  };
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = nonNegativeInt(text, flag);
+  if (n === 0) throw new Error(`${flag} must be positive`);
+  return n;
+}
+
+function nonNegativeInt(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new Error(`${flag} expects a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function usage(problem: string): number {
+  process.stderr.write(`greeter: ${problem}\n\n${USAGE}\n`);
+  return EXIT_USAGE;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`greeter: unexpected failure: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,141 @@
+// The host's end of go-plugin's GRPCBroker (PROTOCOL.md §3.4): one StartStream kept open
+// for the connection's life, over which each side announces extra gRPC servers by id.
+// Non-multiplexed mode only; this host never sets PLUGIN_MULTIPLEX_GRPC.
+import * as grpc from '@grpc/grpc-js';
+import { join } from 'node:path';
+import { BrokerClient, type ConnInfo } from '../proto';
+import { PluginError } from './errors';
+import { grpcTarget, pluginChannelOptions } from './grpc-options';
+
+/** How long go-plugin waits for a ConnInfo before giving up, and keeps an unclaimed one. */
+const BROKER_TIMEOUT_MS = 5000;
+
+/** TLS material for brokered connections: same pins as the main connection. */
+export interface BrokerSecurity {
+  channel: grpc.ChannelCredentials;
+  server: grpc.ServerCredentials;
+  tls: boolean;
+}
+
+export class PluginBroker {
+  private stream?: grpc.ClientDuplexStream<ConnInfo, ConnInfo>;
+  private lastId = 0;
+  private readonly waiters = new Map<number, (info: ConnInfo) => void>();
+  private readonly unclaimed = new Map<number, { info: ConnInfo; timer: NodeJS.Timeout }>();
+  private readonly servers: grpc.Server[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly client: grpc.Client,
+    private readonly security: BrokerSecurity,
+    private readonly socketDir: string | undefined,
+    private readonly pluginName: string,
+  ) {}
+
+  /** Opens the stream; a Go plugin's broker.Accept blocks until a host does this. */
+  open(): void {
+    const broker = this.client as unknown as { StartStream(): grpc.ClientDuplexStream<ConnInfo, ConnInfo> };
+    this.stream = broker.StartStream();
+    this.stream.on('data', (info: ConnInfo) => this.receive(info));
+    this.stream.on('error', () => {
+      // Ends with the connection; dial() callers time out with a clear message.
+    });
+  }
+
+  /** The next id for a server this host offers (a counter from 1, as go-plugin). */
+  nextId(): number {
+    this.lastId += 1;
+    return this.lastId;
+  }
+
+  /**
+   * Serves a gRPC server for id and tells the plugin where it is. The plugin reaches it
+   * with broker.Dial(id). With AutoMTLS the host is the TLS server here.
+   */
+  async accept(id: number, register: (server: grpc.Server) => void): Promise<grpc.Server> {
+    if (!this.stream || this.closed) throw this.closedError();
+    const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+    register(server);
+    const { network, address, bindTarget } = this.listenAddress(id);
+    const port = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(bindTarget, this.security.server, (err, p) => (err ? reject(err) : resolve(p))),
+    );
+    this.servers.push(server);
+    const announced = network === 'tcp' ? `127.0.0.1:${port}` : address;
+    this.stream.write({ service_id: id, network, address: announced, knock: null });
+    return server;
+  }
+
+  /** Connects to the server the plugin announced for id, waiting up to 5 s for its ConnInfo. */
+  async dial(id: number): Promise<grpc.Channel> {
+    const info = await this.waitFor(id);
+    if (info.network !== 'unix' && info.network !== 'tcp') {
+      throw new PluginError('CONNECTION_FAILED', `Plugin "${this.pluginName}" announced broker id ${id} on unknown network "${info.network}".`);
+    }
+    return new grpc.Channel(
+      grpcTarget(info.network, info.address),
+      this.security.channel,
+      pluginChannelOptions(info.network, this.security.tls),
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stream?.cancel();
+    for (const { timer } of this.unclaimed.values()) clearTimeout(timer);
+    this.unclaimed.clear();
+    for (const server of this.servers) server.forceShutdown();
+  }
+
+  private receive(info: ConnInfo): void {
+    if (info.knock?.knock) return; // multiplexing knocks; never requested by this host
+    const waiter = this.waiters.get(info.service_id);
+    if (waiter) {
+      this.waiters.delete(info.service_id);
+      waiter(info);
+      return;
+    }
+    const timer = setTimeout(() => this.unclaimed.delete(info.service_id), BROKER_TIMEOUT_MS);
+    timer.unref();
+    this.unclaimed.set(info.service_id, { info, timer });
+  }
+
+  private waitFor(id: number): Promise<ConnInfo> {
+    const ready = this.unclaimed.get(id);
+    if (ready) {
+      clearTimeout(ready.timer);
+      this.unclaimed.delete(id);
+      return Promise.resolve(ready.info);
+    }
+    if (this.closed) return Promise.reject(this.closedError());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(id);
+        reject(
+          new PluginError(
+            'CONNECTION_FAILED',
+            `Plugin "${this.pluginName}" did not announce broker id ${id} within 5 s (timeout waiting for connection info).`,
+          ),
+        );
+      }, BROKER_TIMEOUT_MS);
+      this.waiters.set(id, (info) => {
+        clearTimeout(timer);
+        resolve(info);
+      });
+    });
+  }
+
+  private listenAddress(id: number): { network: 'unix' | 'tcp'; address: string; bindTarget: string } {
+    if (process.platform === 'win32' || !this.socketDir) {
+      return { network: 'tcp', address: '127.0.0.1:0', bindTarget: '127.0.0.1:0' };
+    }
+    const address = join(this.socketDir, `broker-${id}`);
+    return { network: 'unix', address, bindTarget: `unix:${address}` };
+  }
+
+  private closedError(): PluginError {
+    return new PluginError('STOPPED', `Plugin "${this.pluginName}" is stopped; its broker is closed.`);
+  }
+}
+
+export { BrokerClient };

@@ -1,0 +1,60 @@
+// Self-signed certificates in go-plugin's AutoMTLS template (mtls.go generateCert):
+// CN/SAN localhost, CA bit, digital signature + key agreement + cert sign, both EKUs.
+// Node can't make X.509 certificates itself; @peculiar/x509 does it over WebCrypto.
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
+import { randomBytes, webcrypto } from 'node:crypto';
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+export type Curve = 'P-256' | 'P-384' | 'P-521';
+
+/** A certificate and its private key, PEM encoded, plus the certificate's DER bytes. */
+export interface CertificateAndKey {
+  certPem: string;
+  keyPem: string;
+  certDer: Buffer;
+}
+
+const HASH_FOR_CURVE: Record<Curve, string> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' };
+
+/** Generates a certificate both a go-plugin host and a go-plugin plugin accept as a peer. */
+export async function generateCertificate(curve: Curve = 'P-256'): Promise<CertificateAndKey> {
+  const algorithm = { name: 'ECDSA', namedCurve: curve, hash: HASH_FOR_CURVE[curve] };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const now = Date.now();
+  const serial = randomBytes(16);
+  serial[0] &= 0x7f; // positive, below 2^127, as go-plugin's random serial below 2^128
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial.toString('hex'),
+    name: 'CN=localhost, O=HashiCorp',
+    notBefore: new Date(now - 30_000),
+    notAfter: new Date(now + 262_980 * 3600_000),
+    signingAlgorithm: algorithm,
+    keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature |
+          x509.KeyUsageFlags.keyEncipherment |
+          x509.KeyUsageFlags.keyAgreement |
+          x509.KeyUsageFlags.keyCertSign,
+        true,
+      ),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth, x509.ExtendedKeyUsage.serverAuth]),
+      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }]),
+    ],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
+  return {
+    certPem: cert.toString('pem') + '\n',
+    keyPem: toPem('PRIVATE KEY', pkcs8),
+    certDer: Buffer.from(cert.rawData),
+  };
+}
+
+/** PEM armour for DER bytes, 64 characters per line. */
+export function toPem(label: string, der: Buffer): string {
+  const body = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+}

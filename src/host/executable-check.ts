@@ -1,0 +1,126 @@
+// Checks done before exec, so the user gets "not found" / "is a directory" / "built
+// for arm64" instead of a bare ENOENT or ENOEXEC (and a checksum, go-plugin SecureConfig).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createReadStream, constants as fsConstants } from 'node:fs';
+import { access, open, stat } from 'node:fs/promises';
+import { PluginError } from './errors';
+
+/** ELF e_machine values for the architectures Node runs on. */
+const ELF_MACHINES: Record<number, string> = {
+  0x03: 'ia32',
+  0x08: 'mips',
+  0x14: 'ppc',
+  0x15: 'ppc64',
+  0x16: 's390x',
+  0x28: 'arm',
+  0x3e: 'x64',
+  0xb7: 'arm64',
+  0xf3: 'riscv64',
+  0x102: 'loong64',
+};
+
+/** Mach-O cputype values (little-endian magic). */
+const MACHO_CPUS: Record<number, string> = { 0x01000007: 'x64', 0x0100000c: 'arm64', 7: 'ia32', 12: 'arm' };
+
+/** Verifies that path names an executable regular file for this machine. */
+export async function checkExecutable(path: string, name: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new PluginError(
+      'NOT_FOUND',
+      `Plugin "${name}": the executable "${path}" does not exist. Check the "path" of this plugin in your settings ` +
+        `(use an absolute path; relative paths resolve against the first workspace folder).`,
+      undefined,
+      { cause: e },
+    );
+  }
+  if (info.isDirectory()) {
+    throw new PluginError(
+      'IS_DIRECTORY',
+      `Plugin "${name}": "${path}" is a directory, not an executable. Point "path" at the plugin binary inside it.`,
+    );
+  }
+  if (process.platform !== 'win32') {
+    try {
+      await access(path, fsConstants.X_OK);
+    } catch (e) {
+      throw new PluginError(
+        'NOT_EXECUTABLE',
+        `Plugin "${name}": "${path}" is not executable. Make it executable (chmod +x "${path}") or point "path" at the built plugin.`,
+        undefined,
+        { cause: e },
+      );
+    }
+  }
+  const arch = await binaryArchitecture(path);
+  if (arch && arch !== process.arch) {
+    throw new PluginError(
+      'WRONG_ARCHITECTURE',
+      `Plugin "${name}": "${path}" was built for ${arch}, but this machine runs ${process.arch}. ` +
+        `Rebuild the plugin for ${process.platform}/${process.arch} (for Go: GOOS=${goOs()} GOARCH=${goArch()} go build).`,
+    );
+  }
+}
+
+/** The CPU architecture of an ELF or Mach-O binary, or undefined for scripts and others. */
+export async function binaryArchitecture(path: string): Promise<string | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(20);
+    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    if (bytesRead < 20) return undefined;
+    if (header.readUInt32BE(0) === 0x7f454c46) {
+      const littleEndian = header[5] === 1;
+      const machine = littleEndian ? header.readUInt16LE(18) : header.readUInt16BE(18);
+      return ELF_MACHINES[machine] ?? `an unknown CPU (ELF machine 0x${machine.toString(16)})`;
+    }
+    const magic = header.readUInt32LE(0);
+    if (magic === 0xfeedfacf || magic === 0xfeedface) {
+      const cpu = header.readUInt32LE(4);
+      return MACHO_CPUS[cpu] ?? `an unknown CPU (Mach-O cputype ${cpu})`;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Hex sha256 of a file, streamed. */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/** go-plugin SecureConfig: refuse to run an executable whose sha256 differs from the expected one. */
+export async function verifyChecksum(path: string, expectedHex: string, name: string): Promise<void> {
+  const expected = expectedHex.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(expected)) {
+    throw new PluginError(
+      'INVALID_OPTIONS',
+      `Plugin "${name}": "sha256" must be 64 hexadecimal characters (the output of sha256sum), got "${expectedHex}".`,
+    );
+  }
+  const actual = await sha256File(path);
+  if (!timingSafeEqual(Buffer.from(actual, 'hex'), Buffer.from(expected, 'hex'))) {
+    throw new PluginError(
+      'CHECKSUM_MISMATCH',
+      `Plugin "${name}": the sha256 of "${path}" is ${actual}, but the settings expect ${expected}. ` +
+        `The file changed since the checksum was recorded; if you rebuilt it on purpose, update "sha256".`,
+    );
+  }
+}
+
+function goOs(): string {
+  return process.platform === 'win32' ? 'windows' : process.platform;
+}
+
+function goArch(): string {
+  return ({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+}

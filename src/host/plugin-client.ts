@@ -1,0 +1,199 @@
+// A running, connected plugin: the gRPC channel every service stub shares, the process
+// behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
+import * as grpc from '@grpc/grpc-js';
+import { EventEmitter } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { BrokerClient, ControllerClient, HealthClient, StdioClient, type HealthCheckResponse } from '../proto';
+import { PluginBroker, type BrokerSecurity } from './broker';
+import { PluginError } from './errors';
+import type { PluginProcess } from './plugin-process';
+import { pumpStdio } from './stdio';
+import type { ConnectionInfo, ExitInfo, Handshake, PluginSinks } from './types';
+
+/** How long a plugin gets to exit after Shutdown before it is killed (go-plugin: 2 s). */
+export const GRACEFUL_EXIT_MS = 2000;
+/** Deadline of the Shutdown call itself; go-plugin has none, which can hang a host. */
+const SHUTDOWN_CALL_DEADLINE_MS = 1000;
+
+export interface PluginClientParts {
+  name: string;
+  handshake: Handshake;
+  info: ConnectionInfo;
+  target: string;
+  credentials: grpc.ChannelCredentials;
+  channel: grpc.Channel;
+  process: PluginProcess;
+  security: BrokerSecurity;
+  sinks: PluginSinks;
+  socketDir?: string;
+}
+
+export class PluginClient extends EventEmitter {
+  readonly name: string;
+  readonly handshake: Handshake;
+  readonly info: ConnectionInfo;
+  readonly channel: grpc.Channel;
+  /** Resolves when the plugin's process is gone; never rejects. */
+  readonly exited: Promise<ExitInfo>;
+  readonly broker: PluginBroker;
+  private readonly abortController = new AbortController();
+  private exitInfo?: ExitInfo;
+  private stopping?: Promise<void>;
+  private stdioCall?: grpc.ClientReadableStream<unknown>;
+
+  constructor(private readonly parts: PluginClientParts) {
+    super();
+    this.name = parts.name;
+    this.handshake = parts.handshake;
+    this.info = parts.info;
+    this.channel = parts.channel;
+    this.broker = new PluginBroker(this.makeClient(BrokerClient), parts.security, parts.socketDir, parts.name);
+    this.exited = parts.process.exited.then((info) => {
+      this.exitInfo = info;
+      this.onExit(info);
+      return info;
+    });
+  }
+
+  /** Aborted when the plugin exits or stop() begins; in-flight calls listen to it. */
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  get isExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.parts.process.pid;
+  }
+
+  /** Builds a service stub on this plugin's shared connection. */
+  makeClient<T extends grpc.Client>(ctor: grpc.ServiceClientConstructor | (new (...args: never[]) => T)): T {
+    const Ctor = ctor as unknown as new (target: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T;
+    return new Ctor(this.parts.target, this.parts.credentials, { channelOverride: this.channel });
+  }
+
+  /** Opens the stdio and broker streams; go-plugin's host does this right after dialing. */
+  openStreams(): void {
+    this.stdioCall = pumpStdio(this.makeClient(StdioClient), this.parts.sinks, () => this.stopping !== undefined || this.isExited);
+    this.broker.open();
+  }
+
+  /** go-plugin Ping: grpc.health.v1 Check for the service "plugin". */
+  ping(timeoutMs = 5000): Promise<void> {
+    const health = this.makeClient(HealthClient) as unknown as {
+      Check(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: HealthCheckResponse) => void): void;
+    };
+    return new Promise((resolve, reject) => {
+      health.Check({ service: 'plugin' }, { deadline: Date.now() + timeoutMs }, (err, response) => {
+        if (err) {
+          reject(this.healthError(err));
+        } else if (response?.status !== 'SERVING') {
+          reject(
+            new PluginError(
+              'HEALTH_FAILURE',
+              `Plugin "${this.name}" reports health status ${response?.status ?? 'none'} for the service "plugin" instead of SERVING.`,
+            ),
+          );
+        } else {
+          resolve();
+        }
+      });
+    });
+  }
+
+  /** Stops the plugin: Shutdown, up to 2 s to exit, then SIGKILL of its process group. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { process: proc, sinks } = this.parts;
+    this.abortController.abort(new PluginError('STOPPED', `Plugin "${this.name}" was stopped.`));
+    if (!this.isExited && proc.owned) {
+      this.requestShutdown();
+      const graceful = await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
+      if (!graceful) {
+        sinks.lifecycle?.('warn', `plugin did not exit within ${GRACEFUL_EXIT_MS} ms of Shutdown; killing it`);
+        proc.kill('SIGKILL');
+        await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
+      }
+    }
+    // Whatever the plugin left running in its process group goes too.
+    if (proc.owned) proc.kill('SIGKILL');
+    this.closeConnection();
+    proc.dispose();
+    if (this.parts.socketDir) await rm(this.parts.socketDir, { recursive: true, force: true });
+  }
+
+  private requestShutdown(): void {
+    const controller = this.makeClient(ControllerClient) as unknown as {
+      Shutdown(req: object, opts: grpc.CallOptions, cb: () => void): void;
+    };
+    // The reply may never come (a Go plugin stops its server while answering); ignore it.
+    controller.Shutdown({}, { deadline: Date.now() + SHUTDOWN_CALL_DEADLINE_MS }, () => undefined);
+  }
+
+  private onExit(info: ExitInfo): void {
+    this.abortController.abort(
+      new PluginError('PLUGIN_EXITED', `Plugin "${this.name}" exited (${describeExit(info)}).`),
+    );
+    this.parts.sinks.lifecycle?.(this.stopping ? 'info' : 'warn', `plugin process exited (${describeExit(info)})`);
+    if (!this.stopping) {
+      this.closeConnection();
+      if (this.parts.socketDir) void rm(this.parts.socketDir, { recursive: true, force: true });
+    }
+    this.emit('exit', info);
+  }
+
+  private closeConnection(): void {
+    this.stdioCall?.cancel();
+    this.broker.close();
+    this.channel.close();
+  }
+
+  private healthError(err: grpc.ServiceError): PluginError {
+    if (err.code === grpc.status.UNIMPLEMENTED) {
+      return new PluginError(
+        'HEALTH_FAILURE',
+        `Plugin "${this.name}" does not implement the gRPC health service (grpc.health.v1.Health), which go-plugin hosts require. ` +
+          `Register it with the service name "plugin" set to SERVING.`,
+      );
+    }
+    const text = `${err.details ?? ''} ${err.message}`;
+    if (this.info.tls && /ssl|tls|certificate|handshake|alert/i.test(text)) {
+      return new PluginError(
+        'TLS_FAILURE',
+        `Plugin "${this.name}": the mutual TLS handshake failed (${err.details || err.message}). ` +
+          `The plugin may not support AutoMTLS; turn "autoMTLS" off for it or rebuild it with a current go-plugin.`,
+        undefined,
+        { cause: err },
+      );
+    }
+    return new PluginError(
+      'HEALTH_FAILURE',
+      `Plugin "${this.name}" did not answer the go-plugin health check (${grpc.status[err.code] ?? err.code}: ${err.details || err.message}).`,
+      undefined,
+      { cause: err },
+    );
+  }
+}
+
+/** "exit code 1" / "signal SIGKILL". */
+export function describeExit(info: ExitInfo): string {
+  if (info.signal) return `signal ${info.signal}`;
+  if (info.code !== null) return `exit code ${info.code}`;
+  return 'exit status unknown';
+}
+
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+// Reattach: connect to a plugin someone else already started (go-plugin ReattachConfig),
+// e.g. one running under a debugger. No stderr, no AutoMTLS: go-plugin allows neither.
+import * as grpc from '@grpc/grpc-js';
+import { PluginError } from './errors';
+import { grpcTarget, pluginChannelOptions } from './grpc-options';
+import { PluginClient } from './plugin-client';
+import { reattachedProcess } from './plugin-process';
+import { isAlive } from './process-group';
+import type { PluginSinks, ReattachConfig } from './types';
+
+export interface ReattachOptions {
+  name?: string;
+  sinks?: PluginSinks;
+}
+
+/** Connects to a running plugin, checks the pid and the health service. */
+export async function reattachPlugin(config: ReattachConfig, options: ReattachOptions = {}): Promise<PluginClient> {
+  const name = options.name ?? `pid ${config.pid}`;
+  if (config.protocol !== 'grpc') {
+    throw new PluginError('UNSUPPORTED_PROTOCOL', `Plugin "${name}": only gRPC plugins can be reattached, not "${config.protocol}".`);
+  }
+  if (config.network !== 'unix' && config.network !== 'tcp') {
+    throw new PluginError('INVALID_OPTIONS', `Plugin "${name}": reattach network must be "unix" or "tcp", got "${config.network}".`);
+  }
+  if (!Number.isInteger(config.pid) || config.pid <= 0 || !isAlive(config.pid)) {
+    throw new PluginError(
+      'REATTACH_NOT_FOUND',
+      `Plugin "${name}": no process with pid ${config.pid} is running, so there is nothing to reattach to. Start the plugin again.`,
+    );
+  }
+  const target = grpcTarget(config.network, config.address);
+  const credentials = grpc.credentials.createInsecure();
+  const channel = new grpc.Channel(target, credentials, pluginChannelOptions(config.network, false));
+  const client = new PluginClient({
+    name,
+    handshake: {
+      coreVersion: 1,
+      appVersion: config.protocolVersion,
+      network: config.network,
+      address: config.address,
+      protocol: 'grpc',
+    },
+    info: {
+      pid: config.pid,
+      network: config.network,
+      address: config.address,
+      tls: false,
+      protocolVersion: config.protocolVersion,
+      startedAt: new Date(),
+    },
+    target,
+    credentials,
+    channel,
+    // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
+    process: reattachedProcess(config.pid, !config.test),
+    security: { tls: false, channel: credentials, server: grpc.ServerCredentials.createInsecure() },
+    sinks: options.sinks ?? {},
+  });
+  client.openStreams();
+  try {
+    await client.ping();
+  } catch (e) {
+    // Unlike a failed launch, a failed reattach must not kill: the pid may belong to someone else now.
+    const borrowed = new PluginError(
+      'REATTACH_NOT_FOUND',
+      `Plugin "${name}": pid ${config.pid} is running but nothing answers at ${config.network} ${config.address} ` +
+        `(${(e as Error).message}).`,
+      undefined,
+      { cause: e },
+    );
+    channel.close();
+    throw borrowed;
+  }
+  return client;
+}
