@@ -2,11 +2,15 @@
 // way the "gRPC Plugins in Go" tutorial's host does, and prints its greetings. It is the
 // reference peer for interop tests and benchmarks of plugins written with this project.
 //
-//	go-host -plugin PATH [-automtls] [-n N] [-log-level LEVEL] NAME
+//	go-host -plugin PATH [-automtls] [-n N] [-log-level LEVEL] [-await-stdout-lines L] NAME
 //
 // Stdout carries only the greetings, one line per call. Stderr carries go-plugin's
 // logs (including the plugin's relayed stderr) and the plugin's stdout/stderr received
 // over GRPCStdio. Exit status is 0 on success and 1 on any error.
+//
+// go-plugin does not drain GRPCStdio before killing the plugin, so forwarded stdout can
+// be lost at exit; -await-stdout-lines L makes the host wait (up to 5s) for L lines of
+// forwarded plugin stdout before it kills the plugin, and fail if they do not arrive.
 package main
 
 import (
@@ -32,8 +36,12 @@ type options struct {
 	autoMTLS   bool
 	calls      int
 	logLevel   string
+	stdoutWait int
 	name       string
 }
+
+// stdoutWaitLimit bounds how long -await-stdout-lines waits for forwarded stdout.
+const stdoutWaitLimit = 5 * time.Second
 
 func main() {
 	opts, err := parseArgs(os.Args[1:])
@@ -55,8 +63,9 @@ func parseArgs(args []string) (options, error) {
 	fs.BoolVar(&opts.autoMTLS, "automtls", false, "negotiate go-plugin AutoMTLS with the plugin")
 	fs.IntVar(&opts.calls, "n", 1, "number of Greet calls to make")
 	fs.StringVar(&opts.logLevel, "log-level", "trace", "go-plugin host log level on stderr (trace, debug, info, warn, error, off)")
+	fs.IntVar(&opts.stdoutWait, "await-stdout-lines", 0, "before exiting, wait for this many lines of plugin stdout forwarded over GRPCStdio")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: go-host -plugin PATH [-automtls] [-n N] [-log-level LEVEL] NAME")
+		fmt.Fprintln(fs.Output(), "usage: go-host -plugin PATH [-automtls] [-n N] [-log-level LEVEL] [-await-stdout-lines L] NAME")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -71,6 +80,9 @@ func parseArgs(args []string) (options, error) {
 	if fs.NArg() != 1 {
 		return opts, fmt.Errorf("expected exactly one NAME argument, got %d", fs.NArg())
 	}
+	if opts.stdoutWait < 0 {
+		return opts, fmt.Errorf("-await-stdout-lines must not be negative, got %d", opts.stdoutWait)
+	}
 	opts.name = fs.Arg(0)
 	return opts, nil
 }
@@ -82,6 +94,7 @@ func run(opts options) error {
 		Level:  hclog.LevelFromString(opts.logLevel),
 		Output: os.Stderr,
 	})
+	pluginStdout := newLineWaiter(os.Stderr, opts.stdoutWait)
 
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: shared.Handshake,
@@ -92,7 +105,7 @@ func run(opts options) error {
 		AutoMTLS:         opts.autoMTLS,
 		Logger:           logger,
 		// The plugin's stdout/stderr arrive over GRPCStdio; keep stdout for greetings only.
-		SyncStdout: os.Stderr,
+		SyncStdout: pluginStdout,
 		SyncStderr: os.Stderr,
 	})
 	defer client.Kill()
@@ -115,7 +128,7 @@ func run(opts options) error {
 	}
 
 	out := bufio.NewWriter(os.Stdout)
-	defer out.Flush()
+	defer out.Flush() // keeps earlier greetings visible when a later call fails
 	started := time.Now()
 	for i := 0; i < opts.calls; i++ {
 		message, err := greeter.GreetContext(context.Background(), opts.name)
@@ -124,10 +137,20 @@ func run(opts options) error {
 		}
 		fmt.Fprintln(out, message)
 	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("writing greetings: %w", err)
+	}
 	if opts.calls > 1 {
 		elapsed := time.Since(started)
 		logger.Info("calls done", "calls", opts.calls, "elapsed", elapsed.String(),
 			"per_call_us", float64(elapsed.Microseconds())/float64(opts.calls))
+	}
+
+	select {
+	case <-pluginStdout.done:
+	case <-time.After(stdoutWaitLimit):
+		return fmt.Errorf("got %d of %d lines of plugin stdout over GRPCStdio within %s",
+			pluginStdout.count(), opts.stdoutWait, stdoutWaitLimit)
 	}
 	return nil
 }
