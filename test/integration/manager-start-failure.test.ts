@@ -1,0 +1,103 @@
+// A plugin that never completes its handshake is a configuration problem: it is
+// marked failed at once with a message that says why, and never restart-looped.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  GO_GREETER,
+  delay,
+  newManager,
+  recordStates,
+  requireExecutable,
+  tempDir,
+  testContext,
+  testSettings,
+  waitForState,
+  writeExecutable,
+} from '../fixtures/manager/harness';
+
+test('a plugin that exits 1 before the handshake fails once, without a restart loop', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Counts its launches so a restart loop would show.
+  const counter = path.join(dir, 'launches');
+  const script = writeExecutable(dir, 'exit-early', `#!/bin/sh\necho x >> '${counter}'\necho "cannot open config file" >&2\nexit 1\n`);
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  const states = recordStates(manager, 'early');
+  manager.applyConfig([{ name: 'early', path: script }], testContext());
+
+  const failed = await waitForState(manager, 'early', 'failed');
+  assert.equal(failed.lastError?.code, 'EXITED_BEFORE_HANDSHAKE');
+  assert.equal(failed.configError, undefined);
+  assert.equal(failed.crashCount, 0);
+  // Longer than several backoff periods (50 ms doubling): still exactly one launch.
+  await delay(500);
+  assert.deepEqual(states, ['starting', 'failed']);
+  assert.equal(fs.readFileSync(counter, 'utf8'), 'x\n');
+  assert.equal(manager.get('early')!.state, 'failed');
+});
+
+test('a missing executable fails with a message naming the path', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const missing = path.join(dir, 'no-such-plugin');
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'ghost', path: missing }], testContext());
+  const failed = await waitForState(manager, 'ghost', 'failed');
+  assert.equal(failed.lastError?.code, 'NOT_FOUND');
+  assert.ok(failed.lastError!.message.includes(missing), failed.lastError!.message);
+  assert.equal(failed.resolvedPath, missing);
+});
+
+test('the wrong magic cookie fails before the handshake, with no restart', async (t) => {
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  const states = recordStates(manager, 'cookie');
+  manager.applyConfig(
+    [{ name: 'cookie', path: requireExecutable(GO_GREETER, 'npm run build:go'), handshake: { magicCookieValue: 'wrong' } }],
+    testContext(),
+  );
+  const failed = await waitForState(manager, 'cookie', 'failed');
+  assert.equal(failed.lastError?.code, 'EXITED_BEFORE_HANDSHAKE');
+  assert.deepEqual(states, ['starting', 'failed']);
+});
+
+test('configuration errors land on their plugin; the valid plugin still runs', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig(
+    [
+      { name: 'dup', path: go },
+      { name: 'dup', path: go },
+      { name: 'typo', path: '${workspaceFolder}/bin/greeter' }, // no folder open
+      { name: 'vars', path: '${nope}/greeter' },
+      { name: 'off', path: go, enabled: false },
+      { name: 'good', path: '${env:GREETER_TEST_DIR}/greeter', env: { GREETING_FROM: '${userHome}' } },
+      'not an entry',
+    ],
+    { ...testContext(), env: { GREETER_TEST_DIR: path.dirname(go) } },
+  );
+  assert.deepEqual(
+    manager.list().map((s) => [s.name, s.name === 'good' ? 'launching' : s.state]),
+    [['dup', 'failed'], ['typo', 'failed'], ['vars', 'failed'], ['off', 'disabled'], ['good', 'launching'], ['greeter.plugins[6]', 'failed']],
+  );
+  assert.match(manager.get('dup')!.configError!.message, /2 entries in greeter\.plugins use this name/);
+  assert.match(manager.get('typo')!.configError!.message, /no workspace folder is open/);
+  assert.match(manager.get('vars')!.configError!.message, /unknown variable \$\{nope\}/);
+  assert.equal(manager.get('off')!.configError, undefined);
+  const good = await waitForState(manager, 'good', 'running');
+  assert.equal(good.resolvedPath, go);
+  assert.equal((await manager.greet('good', 'Carol')).message, 'hello Carol');
+
+  // Starting a misconfigured or disabled plugin changes nothing and does not throw.
+  await manager.start('dup');
+  await manager.start('off');
+  assert.equal(manager.get('dup')!.state, 'failed');
+  assert.equal(manager.get('off')!.state, 'disabled');
+  await assert.rejects(manager.start('nobody'), /There is no plugin named "nobody"/);
+});
