@@ -12,7 +12,6 @@ import {
   requireExecutable,
   testContext,
   testSettings,
-  waitForPlugin,
   waitForState,
   delay,
 } from '../fixtures/manager/harness';
