@@ -1,0 +1,21 @@
+// Composition root. activate() wires the pieces and returns at once (plugins start in the
+// background); deactivate() returns the shutdown promise, so VS Code waits for the plugin
+// processes to be gone.
+
+import type * as vscode from 'vscode';
+import { GreeterExtension, type GreeterApi } from './vscode/greeter-extension';
+
+let extension: GreeterExtension | undefined;
+
+/** Called by VS Code on startup (onStartupFinished) or when a contribution is first used. */
+export function activate(context: vscode.ExtensionContext): GreeterApi {
+  extension = new GreeterExtension(context);
+  return extension;
+}
+
+/** Stops every plugin; VS Code waits for the returned promise. */
+export function deactivate(): Promise<void> | undefined {
+  const current = extension;
+  extension = undefined;
+  return current?.dispose();
+}

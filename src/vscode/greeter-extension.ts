@@ -1,0 +1,99 @@
+// Wires the extension together: settings -> manager -> tree, status bar, context keys,
+// notifications. Constructing it is cheap and never waits for a plugin.
+
+import * as vscode from 'vscode';
+import { PluginManager } from '../manager';
+import { registerCommands } from './commands';
+import { ContextKeyUpdater } from './context-keys';
+import { FailureNotifier } from './failure-notifier';
+import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
+import { LogChannels, writeLevel } from './log-channels';
+import { PluginTreeProvider } from './plugin-tree';
+import { readConfig } from './settings-reader';
+import { PluginStatusBar } from './status-bar';
+import type { PluginTreeNode } from './tree-items';
+
+/** What activate() returns: handles for the @vscode/test-electron suite and other extensions. */
+export interface GreeterApi {
+  readonly manager: PluginManager;
+}
+
+/** Owns every piece of the running extension; dispose() is the shutdown. */
+export class GreeterExtension implements GreeterApi {
+  readonly manager: PluginManager;
+  private readonly channels = new LogChannels();
+  private readonly contextKeys = new ContextKeyUpdater();
+  private readonly statusBar = new PluginStatusBar();
+  private readonly notifier = new FailureNotifier(this.channels);
+  private readonly tree: PluginTreeProvider;
+  private readonly treeView: vscode.TreeView<PluginTreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext) {
+    const initial = readConfig();
+    this.manager = new PluginManager({
+      settings: initial.settings,
+      sinks: (name) => this.channels.sinksFor(name),
+      log: (level, message) => writeLevel(this.channels.main, level, message),
+    });
+    this.tree = new PluginTreeProvider(this.manager);
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: false });
+    this.disposables.push(
+      this.tree,
+      this.treeView,
+      this.statusBar,
+      this.manager.onDidChange((snapshot) => this.onManagerChange(snapshot)),
+      ...registerCommands({ manager: this.manager, channels: this.channels, context }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(CONFIG_SECTION)) this.applyConfig('settings changed');
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.applyConfig('workspace trusted')),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.applyConfig('workspace folders changed')),
+    );
+    this.channels.main.info(`Greeter Plugins ${context.extension.packageJSON.version} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
+    this.applyConfig('startup', initial);
+    this.contextKeys.set(ContextKeys.ready, true);
+  }
+
+  /** Hands the current settings to the manager, which starts, stops or restarts what differs. */
+  private applyConfig(reason: string, config = readConfig()): void {
+    const trusted = vscode.workspace.isTrusted;
+    this.channels.main.info(`applying settings (${reason}): ${config.entries.length} plugin entr${config.entries.length === 1 ? 'y' : 'ies'}${trusted ? '' : ', user settings only (Restricted Mode)'}`);
+    try {
+      this.manager.applyConfig(config.entries, config.context, config.settings);
+    } catch (err) {
+      this.channels.main.error(`could not apply settings: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    }
+    this.refreshListViews();
+  }
+
+  private onManagerChange(snapshot: Parameters<Parameters<PluginManager['onDidChange']>[0]>[0]): void {
+    if (snapshot) this.notifier.observe(snapshot);
+    else {
+      const names = this.manager.list().map((s) => s.name);
+      this.notifier.retain(names);
+      for (const s of this.manager.list()) this.notifier.observe(s);
+    }
+    this.refreshListViews();
+  }
+
+  /** Status bar, context keys and the Restricted Mode banner follow the plugin list. */
+  private refreshListViews(): void {
+    const plugins = this.manager.list();
+    this.statusBar.update(plugins);
+    this.contextKeys.update(plugins);
+    this.treeView.message = !vscode.workspace.isTrusted && plugins.length > 0
+      ? 'Restricted Mode: only plugins from your user settings run until you trust this workspace.'
+      : undefined;
+  }
+
+  /** Stops every plugin; resolves when every process is gone. */
+  async dispose(): Promise<void> {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    try {
+      await this.manager.dispose();
+    } finally {
+      this.channels.dispose();
+    }
+  }
+}

@@ -1,0 +1,122 @@
+// The `Greeter` log channel for the extension and one log channel per plugin, fed by the
+// host's PluginSinks. Channels are never revealed unasked, except once per plugin on its
+// first hard failure (revealOnFirstFailure).
+
+import * as vscode from 'vscode';
+import type { LogEntry, LogLevel, PluginSinks } from '../host/types';
+
+/** Prefix of every plugin channel, so they sort together in the Output view. */
+export const PLUGIN_CHANNEL_PREFIX = 'Greeter: ';
+
+/** Owns every output channel of the extension. */
+export class LogChannels implements vscode.Disposable {
+  /** The extension's own log. */
+  readonly main: vscode.LogOutputChannel;
+  private readonly plugins = new Map<string, vscode.LogOutputChannel>();
+  private readonly revealed = new Set<string>();
+  /** Set by dispose(); late output from plugins that are still stopping is dropped. */
+  private disposed = false;
+
+  constructor() {
+    this.main = vscode.window.createOutputChannel('Greeter', { log: true });
+  }
+
+  /** The plugin's channel, created on first use. */
+  channel(pluginName: string): vscode.LogOutputChannel {
+    let channel = this.plugins.get(pluginName);
+    if (!channel) {
+      channel = vscode.window.createOutputChannel(`${PLUGIN_CHANNEL_PREFIX}${pluginName}`, { log: true });
+      this.plugins.set(pluginName, channel);
+    }
+    return channel;
+  }
+
+  /** Names of plugins that have a channel. */
+  pluginNames(): string[] {
+    return [...this.plugins.keys()];
+  }
+
+  /** Sinks that route everything a plugin says into its channel. */
+  sinksFor(pluginName: string): PluginSinks {
+    const write = (level: LogLevel, message: string) => {
+      if (!this.disposed) writeLevel(this.channel(pluginName), level, message);
+    };
+    const out = new LineSplitter((line) => write('info', `[stdout] ${line}`));
+    const err = new LineSplitter((line) => write('info', `[stderr] ${line}`));
+    return {
+      log: (entry) => write(entry.level, formatLogEntry(entry)),
+      stdout: (chunk) => out.push(chunk),
+      stderr: (chunk) => err.push(chunk),
+      lifecycle: (level, message) => write(level, message),
+    };
+  }
+
+  /** Shows the plugin's channel the first time it fails hard; later failures only log. */
+  revealOnFirstFailure(pluginName: string): void {
+    if (this.revealed.has(pluginName)) return;
+    this.revealed.add(pluginName);
+    this.channel(pluginName).show(true);
+  }
+
+  /** Drops channels of plugins that are no longer configured. */
+  retain(names: Iterable<string>): void {
+    const keep = new Set(names);
+    for (const [name, channel] of this.plugins) {
+      if (!keep.has(name)) {
+        channel.dispose();
+        this.plugins.delete(name);
+        this.revealed.delete(name);
+      }
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const channel of this.plugins.values()) channel.dispose();
+    this.plugins.clear();
+    this.main.dispose();
+  }
+}
+
+/** Writes at the channel method matching an hclog level. */
+export function writeLevel(channel: vscode.LogOutputChannel, level: LogLevel, message: string): void {
+  switch (level) {
+    case 'trace': return channel.trace(message);
+    case 'debug': return channel.debug(message);
+    case 'info': return channel.info(message);
+    case 'warn': return channel.warn(message);
+    case 'error': return channel.error(message);
+  }
+}
+
+/** "[module] message key=value …": an hclog line as one readable channel line. */
+export function formatLogEntry(entry: LogEntry): string {
+  const parts: string[] = [];
+  if (entry.module) parts.push(`[${entry.module}]`);
+  parts.push(entry.message);
+  for (const [key, value] of Object.entries(entry.fields)) {
+    parts.push(`${key}=${typeof value === 'string' ? quoteIfNeeded(value) : JSON.stringify(value)}`);
+  }
+  return parts.join(' ');
+}
+
+function quoteIfNeeded(value: string): string {
+  return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
+}
+
+/** Turns stream chunks into whole lines (a chunk may end mid-line). */
+class LineSplitter {
+  private rest = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const lines = (this.rest + chunk.toString('utf8')).split(/\r?\n/);
+    this.rest = lines.pop() ?? '';
+    // Keep a runaway line without newline from growing without bound.
+    if (this.rest.length > 64 * 1024) {
+      lines.push(this.rest);
+      this.rest = '';
+    }
+    for (const line of lines) this.onLine(line);
+  }
+}

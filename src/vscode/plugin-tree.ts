@@ -1,0 +1,73 @@
+// The Plugins view's TreeDataProvider: maps manager snapshots to rows and fires one change
+// event per snapshot change. It never talks to a process.
+
+import * as vscode from 'vscode';
+import type { PluginManager } from '../manager';
+import { greetingTreeItem, pluginTooltip, pluginTreeItem, type PluginTreeNode } from './tree-items';
+
+/** Plugins as rows, their recent greetings as children. */
+export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PluginTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Row objects are kept so a change to one plugin refreshes exactly that row. */
+  private readonly nodes = new Map<string, PluginTreeNode & { kind: 'plugin' }>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly manager: PluginManager) {
+    this.subscription = manager.onDidChange((snapshot) => {
+      const node = snapshot && this.nodes.get(snapshot.name);
+      this.changed.fire(node ?? undefined);
+    });
+  }
+
+  getTreeItem(node: PluginTreeNode): vscode.TreeItem {
+    if (node.kind === 'greeting') return greetingTreeItem(node.plugin, node.record, node.index);
+    const snapshot = this.manager.get(node.name);
+    return snapshot ? pluginTreeItem(snapshot) : new vscode.TreeItem(node.name);
+  }
+
+  /** Recomputes the tooltip when the user hovers, so uptime is current. */
+  resolveTreeItem(item: vscode.TreeItem, node: PluginTreeNode): vscode.TreeItem {
+    if (node.kind === 'plugin') {
+      const snapshot = this.manager.get(node.name);
+      if (snapshot) item.tooltip = pluginTooltip(snapshot);
+    }
+    return item;
+  }
+
+  getChildren(node?: PluginTreeNode): PluginTreeNode[] {
+    if (!node) {
+      const names = this.manager.list().map((s) => s.name);
+      for (const name of this.nodes.keys()) if (!names.includes(name)) this.nodes.delete(name);
+      return names.map((name) => this.pluginNode(name));
+    }
+    if (node.kind === 'plugin') {
+      const history = this.manager.get(node.name)?.history ?? [];
+      return history.map((record, index) => ({ kind: 'greeting', plugin: node.name, record, index }));
+    }
+    return [];
+  }
+
+  getParent(node: PluginTreeNode): PluginTreeNode | undefined {
+    return node.kind === 'greeting' ? this.pluginNode(node.plugin) : undefined;
+  }
+
+  /** Redraws everything (e.g. to refresh uptimes and restart countdowns). */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  private pluginNode(name: string): PluginTreeNode & { kind: 'plugin' } {
+    let node = this.nodes.get(name);
+    if (!node) {
+      node = { kind: 'plugin', name };
+      this.nodes.set(name, node);
+    }
+    return node;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
