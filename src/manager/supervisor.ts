@@ -127,10 +127,8 @@ export class PluginSupervisor {
   update(config: PluginConfig, settings: ManagerSettings): Promise<void> {
     const changed = config.fingerprint !== this.config.fingerprint;
     this.config = config;
-    if (settings !== this.settings) {
-      this.settings = settings;
-      this.policy = newPolicy(settings);
-    }
+    if (policyChanged(this.settings, settings)) this.policy = newPolicy(settings);
+    this.settings = settings;
     if (!changed) {
       this.emit();
       return this.queue;
@@ -330,6 +328,16 @@ export class PluginSupervisor {
       }
     }
   }
+}
+
+/** Only a change of the restart knobs replaces the policy (and forgets its crash history). */
+function policyChanged(a: ManagerSettings, b: ManagerSettings): boolean {
+  return (
+    a.restartLimit !== b.restartLimit ||
+    a.restartWindowMs !== b.restartWindowMs ||
+    a.restartBaseDelayMs !== b.restartBaseDelayMs ||
+    a.restartMaxDelayMs !== b.restartMaxDelayMs
+  );
 }
 
 function newPolicy(s: ManagerSettings): RestartPolicy {

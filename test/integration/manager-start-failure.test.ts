@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import {
   GO_GREETER,
   delay,
+  isAlive,
   newManager,
   recordStates,
   requireExecutable,
@@ -100,4 +101,35 @@ test('configuration errors land on their plugin; the valid plugin still runs', a
   assert.equal(manager.get('dup')!.state, 'failed');
   assert.equal(manager.get('off')!.state, 'disabled');
   await assert.rejects(manager.start('nobody'), /There is no plugin named "nobody"/);
+});
+
+test('a plugin that never writes its handshake times out, fails without restart, and leaves no process', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pidFile = path.join(dir, 'pid');
+  const script = writeExecutable(dir, 'silent', `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`);
+  const { manager } = newManager(testSettings({ startTimeoutMs: 500 }));
+  t.after(() => manager.dispose());
+  const states = recordStates(manager, 'silent');
+  manager.applyConfig([{ name: 'silent', path: script }], testContext());
+  const failed = await waitForState(manager, 'silent', 'failed');
+  assert.equal(failed.lastError?.code, 'HANDSHAKE_TIMEOUT');
+  assert.deepEqual(states, ['starting', 'failed']);
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  assert.equal(isAlive(pid), false, 'the silent plugin was killed');
+});
+
+test('dispose() during a slow handshake resolves once that process is gone', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const pidFile = path.join(dir, 'pid');
+  const script = writeExecutable(dir, 'slow', `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`);
+  const { manager } = newManager(testSettings({ startTimeoutMs: 1000 }));
+  manager.applyConfig([{ name: 'slow', path: script }], testContext());
+  await waitForState(manager, 'slow', 'starting');
+  while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') await delay(10);
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  await manager.dispose();
+  assert.equal(isAlive(pid), false);
+  assert.equal(manager.get('slow')!.state, 'stopped');
 });
