@@ -33,8 +33,11 @@ export function greet(plugin: PluginClient, name: string, options: GreetOptions 
     const call = stub.Greet({ name }, { deadline: Date.now() + timeoutMs }, (err, reply) => {
       options.signal?.removeEventListener('abort', onCallerAbort);
       plugin.signal.removeEventListener('abort', onPluginGone);
-      if (err) reject(callError(plugin, err, timeoutMs, options.signal));
-      else resolve(reply?.message ?? '');
+      if (!err) resolve(reply?.message ?? '');
+      else if (err.code !== grpc.status.UNAVAILABLE || plugin.isExited) reject(callError(plugin, err, timeoutMs, options.signal));
+      // A dropped connection usually means the process is dying; its exit event is a
+      // moment behind, and "exited with signal SIGKILL" says more than "unavailable".
+      else void exitedSoon(plugin).then(() => reject(callError(plugin, err, timeoutMs, options.signal)));
     });
     const onCallerAbort = () => call.cancel();
     const onPluginGone = () => call.cancel();
@@ -67,6 +70,16 @@ function callError(plugin: PluginClient, err: grpc.ServiceError, timeoutMs: numb
         cause: err,
       });
   }
+}
+
+function exitedSoon(plugin: PluginClient): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 250);
+    void plugin.exited.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function cancelled(plugin: PluginClient): PluginError {

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the misbehaving fixture plugins the host tests drive (test/fixtures/bin/).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/test/fixtures/bin"
+mkdir -p "$out"
+
+# A real executable for another CPU: arm64 on x86-64 machines, amd64 elsewhere.
+other_arch=arm64
+[ "$(go env GOARCH)" = arm64 ] && other_arch=amd64
+GOOS="$(go env GOOS)" GOARCH="$other_arch" go -C "$root/test/fixtures/go/other-arch" build -buildvcs=false -o "$out/other-arch" .
+
+node "$root/scripts/build-node-plugins.mjs" "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc"
+echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc}" >&2

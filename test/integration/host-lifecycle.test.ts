@@ -1,0 +1,144 @@
+// Stop, exit detection, cancellation and reattach against real plugin processes.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { greet } from '../../src/greeter';
+import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
+import { assertGone, fixture, goGreeter, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
+
+describe('stop()', () => {
+  it('is graceful through the controller, idempotent, and removes the socket directory', async () => {
+    const client = await startPlugin({ path: goGreeter() });
+    const socketDir = dirname(client.info.address);
+    assert.ok(existsSync(socketDir));
+    const started = Date.now();
+    await Promise.all([client.stop(), client.stop()]);
+    assert.ok(Date.now() - started < 1500, 'a plugin with a controller stops well within the 2 s grace');
+    await client.stop();
+    assert.deepEqual(await client.exited, { code: 0, signal: null });
+    assertGone(client.pid);
+    assert.equal(existsSync(socketDir), false);
+  });
+
+  it('kills a plugin that ignores Shutdown and SIGTERM after the 2 s grace', async () => {
+    const recorded = recordingSinks();
+    const client = await startPlugin({ path: fixture('bin/bare-grpc'), sinks: recorded.sinks });
+    const started = Date.now();
+    await client.stop();
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 1900 && elapsed < 5000, `stop took ${elapsed} ms`);
+    assert.equal((await client.exited).signal, 'SIGKILL');
+    assertGone(client.pid);
+    assert.ok(recorded.lifecycle.some((l) => l.level === 'warn' && /killing it/.test(l.message)));
+  });
+
+  it('takes down what a wrapper script started too (the whole process group)', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'greeter-wrapper-')), 'sleeper.pid');
+    const client = await startPlugin({
+      path: fixture('plugins/wrapper.sh'),
+      env: { FIXTURE_PID_FILE: pidFile, FIXTURE_REAL_PLUGIN: goGreeter() },
+    });
+    assert.equal(await greet(client, 'Wrapped'), 'hello Wrapped');
+    const sleeper = Number(readFileSync(pidFile, 'utf8'));
+    assert.ok(isAlive(sleeper));
+    await client.stop();
+    assertGone(client.pid);
+    await waitFor(() => !isAlive(sleeper), 'the wrapper\'s background child to die');
+  });
+});
+
+describe('exit detection', () => {
+  it('notices a kill -9 from outside, fails the pending call at once and emits exit', async () => {
+    const client = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_GREET_DELAY_MS: '10000' } });
+    const exitEvent = new Promise((resolve) => client.once('exit', resolve));
+    const pending = greet(client, 'Slow', { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const killedAt = Date.now();
+    process.kill(client.pid!, 'SIGKILL');
+    await assert.rejects(pending, (e: unknown) => isPluginError(e, 'PLUGIN_EXITED') && /signal SIGKILL/.test(e.message));
+    assert.ok(Date.now() - killedAt < 1000, 'the pending call failed promptly');
+    assert.deepEqual(await exitEvent, { code: null, signal: 'SIGKILL' });
+    assert.equal(client.isExited, true);
+    assert.equal(client.signal.aborted, true);
+    await assert.rejects(greet(client, 'After'), (e: unknown) => isPluginError(e, 'PLUGIN_EXITED'));
+    await client.stop();
+  });
+});
+
+describe('greet() calls', () => {
+  it('maps AbortSignal to gRPC cancel and deadlines to DEADLINE_EXCEEDED', async () => {
+    const client = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_GREET_DELAY_MS: '3000' } });
+    try {
+      const controller = new AbortController();
+      const call = greet(client, 'Cancelled', { signal: controller.signal });
+      setTimeout(() => controller.abort(), 50);
+      await assert.rejects(call, (e: unknown) => isPluginError(e, 'CANCELLED'));
+      await assert.rejects(greet(client, 'Late', { timeoutMs: 100 }), (e: unknown) =>
+        isPluginError(e, 'DEADLINE_EXCEEDED') && /within 100 ms/.test(e.message),
+      );
+    } finally {
+      client.stop();
+    }
+  });
+
+  it('reports UNIMPLEMENTED for a plugin without the Greeter service', async () => {
+    const client = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'health' } });
+    try {
+      await assert.rejects(greet(client, 'x'), (e: unknown) => isPluginError(e, 'UNIMPLEMENTED') && /tutorial.Greeter\/Greet/.test(e.message));
+    } finally {
+      client.stop();
+    }
+  });
+});
+
+describe('reattach', () => {
+  it('connects to a plugin someone else started, and in test mode never kills it', async () => {
+    const socketDir = mkdtempSync(join(tmpdir(), 'plugin-dir'));
+    const child = spawn(goGreeter(), [], {
+      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+      const [, version, network, address] = line.trim().split('|');
+      const config = { protocol: 'grpc' as const, protocolVersion: Number(version), network: network as 'unix', address, pid: child.pid! };
+      const borrowed = await reattachPlugin({ ...config, test: true }, { name: 'borrowed' });
+      assert.equal(await greet(borrowed, 'Again'), 'hello Again');
+      await borrowed.stop();
+      assert.ok(isAlive(child.pid!), 'test-mode reattach must not kill the plugin');
+
+      const owned = await reattachPlugin(config, { name: 'owned' });
+      assert.equal(await greet(owned, 'Owned'), 'hello Owned');
+      await owned.stop();
+      assertGone(child.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('REATTACH_NOT_FOUND for a pid that is not running', async () => {
+    await assert.rejects(
+      reattachPlugin({ protocol: 'grpc', protocolVersion: TUTORIAL_HANDSHAKE.protocolVersion, network: 'unix', address: '/tmp/none', pid: 2 ** 22 + 7 }),
+      (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && /no process with pid/.test(e.message),
+    );
+  });
+});
+
+describe('host exit', () => {
+  it('a host process that exits without stopping its plugin still leaves no plugin behind', async () => {
+    const script = `
+      const { startPlugin } = require(${JSON.stringify(join(repoRoot, 'src/host'))});
+      startPlugin({ path: ${JSON.stringify(goGreeter())} }).then((c) => { console.log(c.pid); process.exit(0); });
+    `;
+    const host = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    host.stdout!.on('data', (d) => (out += d));
+    await new Promise((resolve) => host.on('exit', resolve));
+    const pid = Number(out.trim());
+    assert.ok(pid > 0, `host printed no pid: ${out}`);
+    await waitFor(() => !isAlive(pid), `plugin ${pid} to be gone after its host exited`, 3000);
+  });
+});
