@@ -10,6 +10,10 @@
 // - A start failure before the handshake (FATAL_START_CODES) leaves the plugin
 //   'failed' with lastError set and no restart; a crash after it is restarted with
 //   backoff until restartLimit crashes within restartWindowMs.
+// - applyConfig starts a changed entry afresh even if the user had stopped it (the
+//   edit is taken as "try this"); unchanged entries keep their process and state.
+// - A rebuilt executable restarts its plugin unless the user stopped or disabled it.
+// - stop() of a plugin with a configError keeps it 'failed'.
 
 export * from './types';
 export { PluginManager, type PluginManagerOptions } from './manager';

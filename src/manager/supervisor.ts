@@ -244,6 +244,8 @@ export class PluginSupervisor {
       this.client = undefined;
       this.stopping = false;
     }
+    // A misconfigured plugin stays 'failed' (its error is the point); a disabled one stays 'disabled'.
+    if (this.config.configError && this._state === 'failed') return;
     if (this._state !== 'stopped' && this._state !== 'disabled') this.setState('stopped');
   }
 

@@ -59,6 +59,11 @@ test('applyConfig starts added, stops removed and restarts only changed plugins'
   await waitForState(manager, 'a', 'disabled');
   assert.equal(isAlive(a1), false);
   assert.equal(manager.get('b')!.info!.pid, b2, 'b did not change this time');
+
+  // Enable a again: a fresh process.
+  manager.applyConfig([{ name: 'a', path: go }, { name: 'b', path: node, env: { GREETER_CHANGED: '1' } }], testContext());
+  const a2 = (await waitForState(manager, 'a', 'running')).info!.pid!;
+  assert.notEqual(a2, a1);
   await manager.dispose(); // waits for c's stop too
   assert.equal(isAlive(c1), false);
 });
