@@ -2,7 +2,7 @@
 // CLI never read .proto files at run time (grpc-js + esbuild pitfall, see README).
 // Run with `npm run gen:proto`; the output is committed and checked by a test.
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -37,6 +37,15 @@ export function buildDescriptorSource() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const out = path.join(root, 'src/proto/descriptors.generated.ts');
-  writeFileSync(out, buildDescriptorSource());
-  console.log(`wrote ${path.relative(root, out)}`);
+  const source = buildDescriptorSource();
+  if (process.argv.includes('--check')) {
+    // Used by npm test: the committed descriptors must match proto/*.proto.
+    if (readFileSync(out, 'utf8') !== source) {
+      console.error(`${path.relative(root, out)} is stale: run "npm run gen:proto" and commit the result`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(out, source);
+    console.log(`wrote ${path.relative(root, out)}`);
+  }
 }
