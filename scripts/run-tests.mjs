@@ -23,6 +23,7 @@ run('type-check', 'npx', ['tsc', '--noEmit', '-p', '.']);
 run('check generated proto descriptors', 'node', ['scripts/gen-proto.mjs', '--check']);
 if (suites.some((s) => s !== 'unit')) {
   run('build plugins and fixtures', 'npm', ['run', '--silent', 'build:plugins']);
+  run('bundle the extension and the CLI', 'npm', ['run', '--silent', 'build']);
 }
 if (suites.includes('e2e')) {
   run('build and package the extension', 'npm', ['run', '--silent', 'package']);
