@@ -36,14 +36,11 @@ export class RestartPolicy {
     this.crashes.push(now);
     const n = this.crashes.length;
     if (n >= this.opts.restartLimit) {
-      const minutes = formatWindow(this.opts.restartWindowMs);
-      return {
-        action: 'fail',
-        crashesInWindow: n,
-        message:
-          `The ${name} plugin crashed ${n} times in the last ${minutes}. The plugin will not be restarted. ` +
-          'See its log for more information, fix the plugin, then restart it.',
-      };
+      const what =
+        n === 1
+          ? `The ${name} plugin crashed and automatic restarts are off (restart limit ${this.opts.restartLimit}).`
+          : `The ${name} plugin crashed ${n} times in the last ${formatWindow(this.opts.restartWindowMs)}. The plugin will not be restarted.`;
+      return { action: 'fail', crashesInWindow: n, message: `${what} See its log for more information, fix the plugin, then restart it.` };
     }
     const delayMs = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (n - 1));
     return { action: 'restart', delayMs, crashesInWindow: n };

@@ -45,3 +45,11 @@ test('failures before the handshake are fatal, crashes and call failures are not
     assert.equal(isFatalStartError(code), false, code);
   }
 });
+
+test('a limit of 0 or 1 means no automatic restart, with a message that says so', () => {
+  for (const restartLimit of [0, 1]) {
+    const d = new RestartPolicy({ restartLimit, restartWindowMs: 180_000 }).onCrash('hello', 0);
+    assert.equal(d.action, 'fail');
+    assert.match(d.action === 'fail' ? d.message : '', /^The hello plugin crashed and automatic restarts are off/);
+  }
+});
