@@ -10,5 +10,7 @@ other_arch=arm64
 [ "$(go env GOARCH)" = arm64 ] && other_arch=amd64
 GOOS="$(go env GOOS)" GOARCH="$other_arch" go -C "$root/test/fixtures/go/other-arch" build -buildvcs=false -o "$out/other-arch" .
 
-node "$root/scripts/build-node-plugins.mjs" "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc"
-echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc}" >&2
+node "$root/scripts/build-node-plugins.mjs" \
+  "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc" \
+  "test/fixtures/plugins/broker-greeter.ts=test/fixtures/bin/broker-greeter"
+echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc,broker-greeter}" >&2

@@ -67,8 +67,8 @@ export class PluginBroker {
   }
 
   /** Connects to the server the plugin announced for id, waiting up to 5 s for its ConnInfo. */
-  async dial(id: number): Promise<grpc.Channel> {
-    const info = await this.waitFor(id);
+  async dial(id: number, timeoutMs = BROKER_TIMEOUT_MS): Promise<grpc.Channel> {
+    const info = await this.waitFor(id, timeoutMs);
     if (info.network !== 'unix' && info.network !== 'tcp') {
       throw new PluginError('CONNECTION_FAILED', `Plugin "${this.pluginName}" announced broker id ${id} on unknown network "${info.network}".`);
     }
@@ -100,7 +100,7 @@ export class PluginBroker {
     this.unclaimed.set(info.service_id, { info, timer });
   }
 
-  private waitFor(id: number): Promise<ConnInfo> {
+  private waitFor(id: number, timeoutMs: number): Promise<ConnInfo> {
     const ready = this.unclaimed.get(id);
     if (ready) {
       clearTimeout(ready.timer);
@@ -114,10 +114,10 @@ export class PluginBroker {
         reject(
           new PluginError(
             'CONNECTION_FAILED',
-            `Plugin "${this.pluginName}" did not announce broker id ${id} within 5 s (timeout waiting for connection info).`,
+            `Plugin "${this.pluginName}" did not announce broker id ${id} within ${timeoutMs} ms (timeout waiting for connection info).`,
           ),
         );
-      }, BROKER_TIMEOUT_MS);
+      }, timeoutMs);
       this.waiters.set(id, (info) => {
         clearTimeout(timer);
         resolve(info);
