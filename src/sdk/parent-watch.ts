@@ -2,16 +2,19 @@
 // is shared with the host's own, so polling the parent pid is the reliable signal
 // (go-plugin issues #10 and #210; PROTOCOL.md §8.10).
 
-/** Calls `onOrphaned` once when process.ppid changes; returns a function that stops watching. */
-export function watchParent(onOrphaned: () => void, intervalMs = 1_000): () => void {
-  const parent = process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) {
-      clearInterval(timer);
-      onOrphaned();
-    }
-  }, intervalMs);
+/**
+ * Calls `onOrphaned` once when process.ppid differs from `parent` (read it as early
+ * as possible, so a host that dies during start-up is noticed too); returns a stop function.
+ */
+export function watchParent(onOrphaned: () => void, intervalMs = 1_000, parent = process.ppid): () => void {
+  const check = () => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onOrphaned();
+  };
+  const timer = setInterval(check, intervalMs);
   // The gRPC server keeps the process alive; the watch alone must not.
   timer.unref();
+  check();
   return () => clearInterval(timer);
 }

@@ -83,6 +83,7 @@ function resolveVersions(handshake: HandshakeConfig, options: ServeOptions): Map
  * cookie is wrong or the plugin cannot listen.
  */
 export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
+  const parentPid = process.ppid; // Before anything slow: the host may die while we start.
   const handshake: HandshakeConfig = { ...TUTORIAL_HANDSHAKE, ...options.handshake };
   const env = process.env;
 
@@ -94,6 +95,13 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   for (const warning of negotiated.warnings) writeAllSync(2, warning + '\n');
 
   const logger = options.logger ?? createLogger('');
+
+  // Ctrl-C in the host's terminal reaches the plugin too; the host owns shutdown.
+  // Installed before the handshake line so a host can never interrupt us early.
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    logger.trace('plugin received interrupt signal, ignoring', { count: ++interrupts });
+  });
 
   let mtls: AutoMtls | undefined;
   const hostCert = env.PLUGIN_CLIENT_CERT;
@@ -184,15 +192,10 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   // From here on, stdout is no longer the handshake channel: route it to StreamStdio.
   stdio.capture();
 
-  let interrupts = 0;
-  process.on('SIGINT', () => {
-    logger.trace('plugin received interrupt signal, ignoring', { count: ++interrupts });
-  });
-
   watchParent(() => {
     logger.debug('host process is gone, exiting');
     void shutdown('parent exited');
-  }, options.parentPollMs);
+  }, options.parentPollMs, parentPid);
 
   return {
     version: negotiated.version,
