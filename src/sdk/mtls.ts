@@ -7,7 +7,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as crypto from 'node:crypto';
 import { SdkError } from './errors';
 
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// The last overload is set(key, crypto); its second parameter is the DOM Crypto type.
+x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[1]);
 
 /** A freshly generated certificate and its key, in the forms grpc-js and the handshake need. */
 export interface GeneratedCertificate {
