@@ -37,7 +37,7 @@ test('applyConfig starts added, stops removed and restarts only changed plugins'
   // a unchanged (same resolved path written differently), b changed, c added.
   manager.applyConfig(
     [
-      { name: 'a', path: `${path.dirname(go)}/../bin/greeter` },
+      { name: 'a', path: `${path.dirname(go)}/./${path.basename(go)}` },
       { name: 'b', path: node, env: { GREETER_CHANGED: '1' } },
       { name: 'c', path: go },
     ],

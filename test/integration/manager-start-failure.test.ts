@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import {
   GO_GREETER,
   delay,
-  isAlive,
+  waitForExit,
   newManager,
   recordStates,
   requireExecutable,
@@ -116,7 +116,7 @@ test('a plugin that never writes its handshake times out, fails without restart,
   assert.equal(failed.lastError?.code, 'HANDSHAKE_TIMEOUT');
   assert.deepEqual(states, ['starting', 'failed']);
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  assert.equal(isAlive(pid), false, 'the silent plugin was killed');
+  assert.ok(await waitForExit(pid), 'the silent plugin was killed');
 });
 
 test('dispose() during a slow handshake resolves once that process is gone', async (t) => {
@@ -130,6 +130,6 @@ test('dispose() during a slow handshake resolves once that process is gone', asy
   while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') await delay(10);
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   await manager.dispose();
-  assert.equal(isAlive(pid), false);
+  assert.ok(await waitForExit(pid), 'the slow plugin was killed');
   assert.equal(manager.get('slow')!.state, 'stopped');
 });
