@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ConnInfo } from '../proto';
 import { SdkError } from './errors';
-import { bindPluginListener, type BoundAddress } from './listener';
+import { bindPluginListener, defaultNetwork, type BoundAddress } from './listener';
 import type { Logger } from './logger';
 
 /** How long dial() waits for the host's ConnInfo, and how long unclaimed ones are kept (go-plugin: 5 s). */
@@ -54,6 +54,8 @@ export class PluginBroker {
     private readonly logger: Logger,
     private readonly tls: BrokerTls | undefined,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Brokered listeners use the same kind of socket as the main one. */
+    private readonly network: 'unix' | 'tcp' = defaultNetwork(),
   ) {}
 
   /** A new id to serve under; counts from 1 like go-plugin's NextId. */
@@ -69,7 +71,7 @@ export class PluginBroker {
     const creds = this.tls?.serverCredentials ?? grpc.ServerCredentials.createInsecure();
     let bound: BoundAddress;
     try {
-      bound = await bindPluginListener(server, creds, this.env);
+      bound = await bindPluginListener(server, creds, this.env, this.network);
     } catch (err) {
       server.forceShutdown();
       throw err;

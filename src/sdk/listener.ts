@@ -119,12 +119,17 @@ async function bindTcp(server: grpc.Server, creds: grpc.ServerCredentials, env: 
   throw new SdkError('LISTEN_FAILED', "Couldn't bind plugin TCP listener");
 }
 
-/** Binds `server` where go-plugin would put a plugin listener on this platform. */
+/** go-plugin's choice: TCP on Windows, a Unix socket everywhere else. */
+export function defaultNetwork(platform: NodeJS.Platform = process.platform): 'unix' | 'tcp' {
+  return platform === 'win32' ? 'tcp' : 'unix';
+}
+
+/** Binds `server` where go-plugin would put a plugin listener (or on the `network` asked for). */
 export function bindPluginListener(
   server: grpc.Server,
   creds: grpc.ServerCredentials,
   env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
+  network: 'unix' | 'tcp' = defaultNetwork(),
 ): Promise<BoundAddress> {
-  return platform === 'win32' ? bindTcp(server, creds, env) : bindUnix(server, creds, env);
+  return network === 'tcp' ? bindTcp(server, creds, env) : bindUnix(server, creds, env);
 }

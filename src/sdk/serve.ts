@@ -10,7 +10,7 @@ import { checkMagicCookie } from './cookie';
 import { SdkError } from './errors';
 import { formatHandshakeLine } from './handshake-line';
 import { healthImplementation } from './health';
-import { bindPluginListener, type BoundAddress } from './listener';
+import { bindPluginListener, defaultNetwork, type BoundAddress } from './listener';
 import { createLogger, type Logger } from './logger';
 import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls } from './mtls';
 import { watchParent } from './parent-watch';
@@ -47,6 +47,11 @@ export interface ServeOptions {
   shutdownGraceMs?: number;
   /** How often to check whether the host died. Default 1000 ms. */
   parentPollMs?: number;
+  /**
+   * Listener kind. Default: go-plugin's choice (TCP on Windows, Unix socket elsewhere);
+   * `tcp` on other systems is for testing a host's TCP path.
+   */
+  network?: 'unix' | 'tcp';
 }
 
 /** A plugin that is serving; the process exits when the host asks or dies. */
@@ -117,6 +122,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     }
   }
   const credentials = mtls?.credentials ?? grpc.ServerCredentials.createInsecure();
+  const network = options.network ?? defaultNetwork();
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
   const stdio = new StdioForwarder();
@@ -129,6 +135,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
       keyPem: mtls.certificate.keyPem,
     },
     env,
+    network,
   );
 
   let bound: BoundAddress | undefined;
@@ -163,7 +170,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   versions.get(negotiated.version)!(server, { version: negotiated.version, logger, broker });
 
   try {
-    bound = await bindPluginListener(server, credentials, env);
+    bound = await bindPluginListener(server, credentials, env, network);
   } catch (err) {
     logger.error('plugin init error', { error: err });
     exitWith(1);

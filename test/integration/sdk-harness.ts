@@ -61,9 +61,14 @@ export function runToExit(file: string, env: NodeJS.ProcessEnv, timeoutMs = 10_0
 }
 
 /** Starts `file` like a go-plugin host would and waits for its handshake line. */
-export function startPluginProcess(file: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<RunningPlugin> {
+export function startPluginProcess(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 10_000,
+  spawnOptions: { args?: string[]; cwd?: string } = {},
+): Promise<RunningPlugin> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, spawnOptions.args ?? [], { env, cwd: spawnOptions.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;
