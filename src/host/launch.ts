@@ -33,6 +33,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   const sinks = options.sinks ?? {};
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
 
+  throwIfAborted(options.signal, name);
   await checkExecutable(options.path, name);
   if (options.sha256) await verifyChecksum(options.path, options.sha256, name);
   const { hostCert, tlsFallbackReason } = await prepareTls(options.autoMTLS === true);
@@ -43,6 +44,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
     );
   }
 
+  throwIfAborted(options.signal, name);
   const socketDir = await mkdtemp(join(tmpdir(), 'plugin-dir'));
   const env = buildPluginEnvironment({
     handshake: handshakeConfig,
@@ -74,10 +76,10 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   const launched = new LaunchedProcess(child, name, sinks);
   let handshake: Handshake;
   try {
-    const line = await launched.handshakeLine(startTimeoutMs);
+    const line = await launched.handshakeLine(startTimeoutMs, options.signal);
     handshake = parseHandshake(line, { name, offeredVersions: protocolVersions });
   } catch (e) {
-    launched.kill();
+    await launched.killAndWait();
     await rm(socketDir, { recursive: true, force: true });
     throw e;
   }
@@ -115,16 +117,21 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
       socketDir,
     });
   } catch (e) {
-    launched.kill();
+    await launched.killAndWait();
     await rm(socketDir, { recursive: true, force: true });
     throw e;
   }
   client.openStreams();
+  const stopOnAbort = () => void client.stop();
+  options.signal?.addEventListener('abort', stopOnAbort, { once: true });
   try {
     await client.ping(Math.min(startTimeoutMs, 10_000));
+    throwIfAborted(options.signal, name);
   } catch (e) {
     await client.stop();
-    throw e;
+    throw options.signal?.aborted ? startCancelled(name) : e;
+  } finally {
+    options.signal?.removeEventListener('abort', stopOnAbort);
   }
   return client;
 }
@@ -186,11 +193,14 @@ class LaunchedProcess {
     );
   }
 
-  /** Waits for the first stdout line, failing early if the process exits or the time runs out. */
-  handshakeLine(timeoutMs: number): Promise<string> {
+  /** Waits for the first stdout line, failing early if the process exits, the time runs out or signal aborts. */
+  handshakeLine(timeoutMs: number, signal?: AbortSignal): Promise<string> {
     return new Promise<string>((resolve, reject) => {
+      const onAbort = () => fail(startCancelled(this.name));
+      if (signal?.aborted) return reject(startCancelled(this.name));
+      signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(() => {
-        reject(
+        fail(
           new PluginError(
             'HANDSHAKE_TIMEOUT',
             `Plugin "${this.name}" did not print its go-plugin handshake within ${formatMs(timeoutMs)}. ` +
@@ -201,12 +211,14 @@ class LaunchedProcess {
       }, timeoutMs);
       const fail = (e: PluginError) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         reject(e);
       };
       this.spawnFailure = (e) => fail(spawnError(e, this.child.spawnfile, this.name));
       this.firstLine = (line) => {
         if (line !== undefined && line.trim() !== '') {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           resolve(line);
           return;
         }
@@ -223,8 +235,11 @@ class LaunchedProcess {
     });
   }
 
-  kill(): void {
-    if (this.child.pid !== undefined && !this.exitInfo) killGroup(this.child.pid, 'SIGKILL');
+  /** Kills the process group and waits (bounded) until the process is really gone. */
+  async killAndWait(): Promise<void> {
+    if (this.child.pid === undefined) return;
+    killGroup(this.child.pid, 'SIGKILL');
+    await settle(this.exited, 2000);
   }
 
   private exitedEarlyError(): PluginError {
@@ -314,6 +329,14 @@ function spawnError(e: NodeJS.ErrnoException, path: string, name: string): Plugi
         cause: e,
       });
   }
+}
+
+function startCancelled(name: string): PluginError {
+  return new PluginError('STOPPED', `Plugin "${name}" was stopped while it was starting.`);
+}
+
+function throwIfAborted(signal: AbortSignal | undefined, name: string): void {
+  if (signal?.aborted) throw startCancelled(name);
 }
 
 function validateOptions(options: LaunchOptions, name: string, handshake: HandshakeConfig, versions: number[]): void {

@@ -64,6 +64,8 @@ export interface LaunchOptions {
   maxPort?: number;
   /** Where the plugin's output goes. Every sink is optional. */
   sinks?: PluginSinks;
+  /** Aborting cancels a start in progress: the process is killed and startPlugin rejects with STOPPED. */
+  signal?: AbortSignal;
 }
 
 /** Callbacks for everything a plugin says besides gRPC answers. */

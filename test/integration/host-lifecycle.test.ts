@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
 import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
-import { assertGone, fixture, goGreeter, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
+import { assertGone, fixture, goGreeter, processesWithEnv, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
 
 describe('stop()', () => {
   it('is graceful through the controller, idempotent, and removes the socket directory', async () => {
@@ -47,6 +47,20 @@ describe('stop()', () => {
     await client.stop();
     assertGone(client.pid);
     await waitFor(() => !isAlive(sleeper), 'the wrapper\'s background child to die');
+  });
+});
+
+describe('cancelling a start', () => {
+  it('an aborted signal kills a plugin still in its handshake and rejects with STOPPED at once', async () => {
+    const controller = new AbortController();
+    const mark = `cancel-${process.pid}-${Date.now()}`;
+    const starting = startPlugin({ path: fixture('plugins/silent.sh'), signal: controller.signal, env: { FIXTURE_MARK: mark } });
+    await waitFor(() => processesWithEnv(`FIXTURE_MARK=${mark}`).length > 0, 'the plugin process to start');
+    const abortedAt = Date.now();
+    controller.abort();
+    await assert.rejects(starting, (e: unknown) => isPluginError(e, 'STOPPED') && /while it was starting/.test(e.message));
+    assert.ok(Date.now() - abortedAt < 1000);
+    assert.deepEqual(processesWithEnv(`FIXTURE_MARK=${mark}`), []);
   });
 });
 
