@@ -3,7 +3,7 @@
 //   node scripts/build-node-plugins.mjs                     -> the node-greeter example
 //   node scripts/build-node-plugins.mjs a.ts=out/a b.ts=out/b -> any entries (fixtures)
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,14 +14,19 @@ export const DEFAULT_PLUGINS = [
   { entry: 'examples/node-greeter/greeter.ts', outfile: 'examples/node-greeter/bin/node-greeter' },
 ];
 
-/** Bundles one entry point into an executable `#!/usr/bin/env node` CJS file (mode 755). */
+/**
+ * Bundles one entry point into an executable `#!/usr/bin/env node` CJS file (mode 755).
+ * The file is replaced atomically (write + rename), so a test that is running the old
+ * executable concurrently never reads a half-written one.
+ */
 export async function buildPluginExecutable(entry, outfile) {
   const entryPath = resolve(root, entry);
   const outPath = resolve(root, outfile);
   mkdirSync(dirname(outPath), { recursive: true });
-  await build({
+  const result = await build({
     entryPoints: [entryPath],
     outfile: outPath,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -32,7 +37,15 @@ export async function buildPluginExecutable(entry, outfile) {
     // Keep names readable in stack traces that land in the host's plugin log.
     keepNames: true,
   });
-  chmodSync(outPath, 0o755);
+  const bundle = result.outputFiles.find((file) => file.path === outPath) ?? result.outputFiles[0];
+  const tmpPath = `${outPath}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmpPath, bundle.contents, { mode: 0o755 });
+    chmodSync(tmpPath, 0o755); // writeFileSync's mode is filtered by the umask.
+    renameSync(tmpPath, outPath);
+  } finally {
+    rmSync(tmpPath, { force: true });
+  }
   return outPath;
 }
 
