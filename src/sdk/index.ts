@@ -11,6 +11,7 @@ export { negotiateVersion, parseOfferedVersions } from './versions';
 export type { NegotiatedVersion } from './versions';
 export { formatHandshakeLine, CORE_PROTOCOL_VERSION } from './handshake-line';
 export { generateCertificate, encodeHandshakeCert } from './mtls';
+export type { CertificateCurve, GeneratedCertificate } from './mtls';
 export { SdkError } from './errors';
 export type { SdkErrorCode } from './errors';
 export { TUTORIAL_HANDSHAKE } from '../host/types';

@@ -18,6 +18,11 @@ export interface GeneratedCertificate {
   der: Buffer;
 }
 
+/** Curves a certificate can use. P-521 is go-plugin's; P-256 suits BoringSSL hosts (Electron, Bun, grpcio). */
+export type CertificateCurve = 'P-256' | 'P-384' | 'P-521';
+
+const SIGNING_HASH: Record<CertificateCurve, string> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' };
+
 const VALIDITY_MS = 262_980 * 3600 * 1000; // go-plugin: 262980h, about 30 years.
 
 function pem(label: string, der: Buffer): string {
@@ -34,18 +39,19 @@ function randomSerialHex(): string {
 }
 
 /**
- * Generates a self-signed ECDSA P-521 certificate following go-plugin's template:
- * CN=localhost, O=HashiCorp, SAN DNS:localhost, CA, both EKUs, valid -30 s .. +30 y.
+ * Generates a self-signed ECDSA certificate following go-plugin's template:
+ * P-521 (by default), CN=localhost, O=HashiCorp, SAN DNS:localhost, CA, both EKUs,
+ * valid -30 s .. +30 y.
  */
-export async function generateCertificate(now: Date = new Date()): Promise<GeneratedCertificate> {
-  const algorithm = { name: 'ECDSA', namedCurve: 'P-521' };
+export async function generateCertificate(now: Date = new Date(), curve: CertificateCurve = 'P-521'): Promise<GeneratedCertificate> {
+  const algorithm = { name: 'ECDSA', namedCurve: curve };
   const keys = (await crypto.webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as crypto.webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerialHex(),
     name: 'CN=localhost, O=HashiCorp',
     notBefore: new Date(now.getTime() - 30_000),
     notAfter: new Date(now.getTime() + VALIDITY_MS),
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-512' },
+    signingAlgorithm: { name: 'ECDSA', hash: SIGNING_HASH[curve] },
     keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]['keys'],
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
@@ -89,14 +95,14 @@ export interface AutoMtls {
 }
 
 /** Sets up mutual TLS that trusts exactly the host certificate given in PLUGIN_CLIENT_CERT. */
-export async function setUpAutoMtls(hostCertPem: string): Promise<AutoMtls> {
+export async function setUpAutoMtls(hostCertPem: string, curve: CertificateCurve = 'P-521'): Promise<AutoMtls> {
   if (!isParsableCertificatePem(hostCertPem)) {
     // go-plugin's wording; it is only logged there, but serving would fail every handshake.
     throw new SdkError('TLS_SETUP_FAILED', 'client cert provided but failed to parse', hostCertPem);
   }
   let certificate: GeneratedCertificate;
   try {
-    certificate = await generateCertificate();
+    certificate = await generateCertificate(new Date(), curve);
   } catch (err) {
     throw new SdkError('TLS_SETUP_FAILED', `failed to generate server certificate: ${(err as Error).message}`);
   }

@@ -12,7 +12,7 @@ import { formatHandshakeLine } from './handshake-line';
 import { healthImplementation } from './health';
 import { bindPluginListener, defaultNetwork, type BoundAddress } from './listener';
 import { createLogger, type Logger } from './logger';
-import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls } from './mtls';
+import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls, type CertificateCurve } from './mtls';
 import { watchParent } from './parent-watch';
 import { StdioForwarder } from './stdio';
 import { negotiateVersion } from './versions';
@@ -52,6 +52,11 @@ export interface ServeOptions {
    * `tcp` on other systems is for testing a host's TCP path.
    */
   network?: 'unix' | 'tcp';
+  /**
+   * Curve of the AutoMTLS certificate. Default P-521, exactly like a Go plugin; P-256
+   * lets hosts on BoringSSL (Electron, Bun, Python grpcio) verify it.
+   */
+  autoMtlsCurve?: CertificateCurve;
 }
 
 /** A plugin that is serving; the process exits when the host asks or dies. */
@@ -113,7 +118,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   if (hostCert) {
     logger.info('configuring server automatic mTLS');
     try {
-      mtls = await setUpAutoMtls(hostCert);
+      mtls = await setUpAutoMtls(hostCert, options.autoMtlsCurve);
     } catch (err) {
       const fields: Record<string, unknown> = { error: (err as Error).message };
       if (err instanceof SdkError && err.detail) fields.cert = err.detail;

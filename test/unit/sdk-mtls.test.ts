@@ -40,6 +40,13 @@ describe('generateCertificate', () => {
     assert.ok(Number.parseInt(cert.serialNumber.slice(0, 2), 16) < 0x80);
   });
 
+  test('can use P-256 for hosts whose TLS library lacks P-521', async () => {
+    const p256 = new crypto.X509Certificate((await generateCertificate(now, 'P-256')).certPem);
+    assert.equal(p256.publicKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
+    assert.equal(p256.subjectAltName, 'DNS:localhost');
+    assert.ok(p256.verify(p256.publicKey));
+  });
+
   test('encodes to unpadded base64 that decodes back to the same DER', () => {
     const field = encodeHandshakeCert(generated.der);
     assert.doesNotMatch(field, /[=\n]/);
