@@ -41,9 +41,14 @@ export function pluginEnv(extra: Record<string, string | undefined> = {}): NodeJ
 }
 
 /** Runs `file` and collects its output until it exits. */
-export function runToExit(file: string, env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runToExit(
+  file: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 10_000,
+  spawnOptions: { args?: string[]; cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, spawnOptions.args ?? [], { env, cwd: spawnOptions.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
