@@ -10,7 +10,7 @@ export interface HandshakeLineFields {
   address: string;
   /** Unpadded base64 DER, only when AutoMTLS is on. */
   serverCert?: string;
-  /** Whether the host asked about multiplexing (PLUGIN_MULTIPLEX_GRPC present). We always answer false. */
+  /** Whether the host asked about multiplexing (PLUGIN_MULTIPLEX_GRPC non-empty). We always answer false. */
   muxRequested?: boolean;
 }
 

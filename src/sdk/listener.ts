@@ -90,7 +90,7 @@ async function bindUnix(server: grpc.Server, creds: grpc.ServerCredentials, env:
   if (group) {
     // go-plugin: the socket is chowned to the group and made group-writable.
     const gid = groupId(group);
-    if (gid === undefined) throw new SdkError('LISTEN_FAILED', `unknown group ${JSON.stringify(group)} in PLUGIN_UNIX_SOCKET_GROUP`);
+    if (gid === undefined) throw new SdkError('LISTEN_FAILED', `failed to find gid from ${JSON.stringify(group)}: group not found in /etc/group`);
     fs.chownSync(socketPath, -1, gid);
     fs.chmodSync(socketPath, 0o660);
   }

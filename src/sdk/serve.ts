@@ -197,7 +197,8 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
       network: listener.network,
       address: listener.address,
       serverCert: mtls && encodeHandshakeCert(mtls.certificate.der),
-      muxRequested: env.PLUGIN_MULTIPLEX_GRPC !== undefined,
+      // go-plugin adds field 7 whenever the variable is non-empty.
+      muxRequested: Boolean(env.PLUGIN_MULTIPLEX_GRPC),
     }),
   );
 
