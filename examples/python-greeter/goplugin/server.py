@@ -31,9 +31,8 @@ def _stop_on_sigterm(shutdown: threading.Event) -> None:
     signal.signal(signal.SIGTERM, lambda *_: shutdown.set())
 
 
-def _wait_for_shutdown(shutdown: threading.Event, logger: logging.Logger) -> None:
+def _wait_for_shutdown(shutdown: threading.Event, parent: int, logger: logging.Logger) -> None:
     """Returns on Shutdown/SIGTERM, or when the host dies and we are re-parented."""
-    parent = os.getppid()
     while not shutdown.wait(PARENT_POLL_SECONDS):
         if os.getppid() != parent:
             logger.info("host process exited, shutting down", extra={"fields": {"parent_pid": parent}})
@@ -42,6 +41,8 @@ def _wait_for_shutdown(shutdown: threading.Event, logger: logging.Logger) -> Non
 
 def serve(config: HandshakeConfig, register: RegisterServices, name: str = "plugin") -> None:
     """Serves register()'s services plus go-plugin's own, then exits the process."""
+    # Taken first: the host may die while we start, and we must still notice.
+    parent = os.getppid()
     handshake.check_magic_cookie(config)
     logger = configure_logging(name)
     _ignore_interrupts(logger)
@@ -80,7 +81,7 @@ def serve(config: HandshakeConfig, register: RegisterServices, name: str = "plug
         handshake.handshake_line(version, bound.network, bound.address, tls.cert_der if tls else None))
     capture.start()
 
-    _wait_for_shutdown(shutdown, logger)
+    _wait_for_shutdown(shutdown, parent, logger)
     capture.close()
     server.stop(grace=0.2).wait()
     bound.close()

@@ -21,6 +21,8 @@ CHUNK_SIZE = 1024
 # Chunks kept while no host is streaming; older output is dropped beyond that.
 MAX_PENDING_CHUNKS = 1024
 _END = None
+# How long close() waits for the pump (a child process may still hold the pipe).
+DRAIN_SECONDS = 1.0
 
 
 class StdoutCapture:
@@ -32,6 +34,7 @@ class StdoutCapture:
         self._closed = threading.Event()
         self._dropped = False
         self._original_fd: Optional[int] = None
+        self._pump_thread: Optional[threading.Thread] = None
 
     def start(self) -> None:
         """Points fd 1 at a pipe; the host's original pipe stays open (Go keeps it, too)."""
@@ -42,28 +45,33 @@ class StdoutCapture:
         os.close(write_fd)
         # Each print() reaches the host promptly instead of waiting for a full buffer.
         sys.stdout.reconfigure(line_buffering=True, write_through=True)
-        threading.Thread(target=self._pump, args=(read_fd,), name="stdout-pump", daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, args=(read_fd,), name="stdout-pump", daemon=True)
+        self._pump_thread.start()
 
     def _pump(self, read_fd: int) -> None:
         while True:
             chunk = os.read(read_fd, CHUNK_SIZE)
             if not chunk:
-                return
-            try:
-                self._chunks.put_nowait(chunk)
-            except queue.Full:
-                if not self._dropped:
-                    self._dropped = True
-                    self._logger.warning("stdout is not being read by the host; dropping output")
+                break
+            self._enqueue(chunk)
+        self._enqueue(_END)
+
+    def _enqueue(self, chunk: Optional[bytes]) -> None:
+        try:
+            self._chunks.put_nowait(chunk)
+        except queue.Full:
+            if not self._dropped:
+                self._dropped = True
+                self._logger.warning("stdout is not being read by the host; dropping output")
 
     def close(self) -> None:
-        """Ends open StreamStdio calls after what is queued has been sent."""
+        """Sends what was written so far, then ends open StreamStdio calls."""
         sys.stdout.flush()
+        if self._original_fd is not None:
+            # Closing our write end lets the pump drain the pipe and reach EOF.
+            os.dup2(self._original_fd, 1)
+            self._pump_thread.join(DRAIN_SECONDS)
         self._closed.set()
-        try:
-            self._chunks.put_nowait(_END)
-        except queue.Full:
-            pass
 
     def chunks(self, context: grpc.ServicerContext) -> Iterator[bytes]:
         """Queued chunks until the call ends or the plugin shuts down."""
