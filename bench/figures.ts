@@ -1,0 +1,99 @@
+// What the benchmark reports: each figure's label, unit, which direction is better, and
+// the issue's goal where it sets one. Samples are collected under the same keys.
+
+export type Side = 'ours' | 'go';
+
+export interface FigureSpec {
+  key: string;
+  section: string;
+  label: string;
+  unit: 'ms' | 'µs' | 'greets/s' | 'KB' | 'MB';
+  better: 'lower' | 'higher';
+  /** Latency figures also show p99. */
+  p99?: boolean;
+  /** Figures with no go-plugin counterpart (the extension's own). */
+  oursOnly?: boolean;
+  goal?: Goal;
+}
+
+/** A target from issue 4, checked against the summarized samples. */
+export interface Goal {
+  text: string;
+  /** ratio is ours/go at p50; absent for ours-only figures. */
+  met(ours: { p50: number; p95: number }, ratio: number | undefined): boolean;
+}
+
+const ratioAtMost = (limit: number): Goal => ({ text: `ratio ≤ ${limit}`, met: (_o, r) => r !== undefined && r <= limit });
+const ratioAtLeast = (limit: number): Goal => ({ text: `ratio ≥ ${limit}`, met: (_o, r) => r !== undefined && r >= limit });
+const p50Below = (limit: number, unit: string): Goal => ({ text: `p50 < ${limit} ${unit}`, met: (o) => o.p50 < limit });
+
+/** The plugin variants a cold start is measured with. */
+export const COLD_VARIANTS = [
+  { id: 'go.plain', plugin: 'go' as const, autoMTLS: false, label: 'Go plugin' },
+  { id: 'go.mtls', plugin: 'go' as const, autoMTLS: true, label: 'Go plugin, AutoMTLS' },
+  { id: 'node.plain', plugin: 'node' as const, autoMTLS: false, label: 'Node plugin' },
+  { id: 'node.mtls', plugin: 'node' as const, autoMTLS: true, label: 'Node plugin, AutoMTLS' },
+];
+
+export const TLS_VARIANTS = [
+  { id: 'plain', autoMTLS: false, label: '' },
+  { id: 'mtls', autoMTLS: true, label: ', AutoMTLS' },
+];
+
+/** Every figure, in report order, for the given in-flight levels and plugin counts. */
+export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSpec[] {
+  const specs: FigureSpec[] = [];
+  const cold = '1. Cold start (library, one long-lived host process)';
+  for (const v of COLD_VARIANTS) {
+    const goal = v.plugin === 'go' ? ratioAtMost(1.1) : undefined;
+    specs.push(
+      { key: `cold.${v.id}.firstGreet`, section: cold, label: `${v.label}: spawn → first Greet answered`, unit: 'ms', better: 'lower', goal },
+      { key: `cold.${v.id}.connected`, section: cold, label: `${v.label}: spawn → connected + health-checked`, unit: 'ms', better: 'lower' },
+      { key: `cold.${v.id}.handshake`, section: cold, label: `${v.label}: spawn → handshake line parsed`, unit: 'ms', better: 'lower' },
+      { key: `floor.${v.id}`, section: cold, label: `${v.label}: floor, bare exec → handshake line (no host library)`, unit: 'ms', better: 'lower' },
+    );
+  }
+  const cli = '1b. Whole host process (our CLI `greet` vs a go-plugin host binary), spawn → exit';
+  for (const t of TLS_VARIANTS) {
+    specs.push({ key: `cli.${t.id}`, section: cli, label: `Go plugin${t.label}: start, greet, stop, exit`, unit: 'ms', better: 'lower' });
+  }
+  const warm = '2. Warm Greet latency, sequential calls on one connection';
+  for (const t of TLS_VARIANTS) {
+    specs.push({ key: `warm.${t.id}`, section: warm, label: `Go plugin${t.label}`, unit: 'µs', better: 'lower', p99: true, goal: t.autoMTLS ? undefined : ratioAtMost(1.5) });
+  }
+  const thr = '3. Throughput on one connection (greets/s; ratio = ours/go, higher is better)';
+  for (const t of TLS_VARIANTS) {
+    for (const k of inFlight) {
+      specs.push({ key: `throughput.${t.id}.${k}`, section: thr, label: `Go plugin${t.label}, ${k} in flight`, unit: 'greets/s', better: 'higher', goal: k === 64 && !t.autoMTLS ? ratioAtLeast(0.7) : undefined });
+    }
+  }
+  const stop = '4. Stop: stop request → process gone';
+  specs.push(
+    { key: 'stop.go.plain', section: stop, label: 'Go plugin, controller Shutdown', unit: 'ms', better: 'lower', goal: p50Below(50, 'ms') },
+    { key: 'stop.go.mtls', section: stop, label: 'Go plugin, AutoMTLS, controller Shutdown', unit: 'ms', better: 'lower', goal: p50Below(50, 'ms') },
+    { key: 'stop.node.plain', section: stop, label: 'Node plugin, controller Shutdown', unit: 'ms', better: 'lower', goal: p50Below(50, 'ms') },
+    { key: 'stop.ignored', section: stop, label: 'Plugin that ignores Shutdown and SIGTERM (bare-grpc fixture)', unit: 'ms', better: 'lower' },
+  );
+  const scale = '5. Scale: N Go plugins started at once (AutoMTLS off)';
+  for (const n of scaleCounts) {
+    specs.push({ key: `scale.${n}.allAnswered`, section: scale, label: `${n} plugins: start → all answered a Greet`, unit: 'ms', better: 'lower', goal: n === 50 ? p50Below(2000, 'ms') : undefined });
+  }
+  for (const n of scaleCounts.filter((c) => c >= 10)) {
+    specs.push({ key: `scale.${n}.memory`, section: scale, label: `${n} plugins: host resident memory per running plugin`, unit: 'KB', better: 'lower', goal: n === 50 ? p50Below(2048, 'KB') : undefined });
+  }
+  for (const n of scaleCounts) {
+    specs.push({ key: `scale.${n}.stopAll`, section: scale, label: `${n} plugins: stop all → all gone`, unit: 'ms', better: 'lower' });
+  }
+  specs.push({ key: 'host.idleRss', section: scale, label: 'Host process resident memory at start (no plugin)', unit: 'MB', better: 'lower' });
+  const ext = '6. Extension (dist/extension.js in a fresh Node process, fake `vscode` module)';
+  specs.push(
+    { key: 'ext.load', section: ext, label: 'require(dist/extension.js)', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'ext.activate', section: ext, label: 'activate(), no plugin configured', unit: 'ms', better: 'lower', oursOnly: true, goal: p50Below(5, 'ms') },
+    { key: 'ext.activate.withPlugins', section: ext, label: 'activate(), 10 Go plugins configured (AutoMTLS on)', unit: 'ms', better: 'lower', oursOnly: true, goal: p50Below(5, 'ms') },
+    { key: 'ext.allRunning', section: ext, label: 'activate() → 10 plugins running', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'ext.deactivate', section: ext, label: 'deactivate() with 10 plugins → all gone', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'ext.bundle', section: ext, label: 'dist/extension.js size (production)', unit: 'KB', better: 'lower', oursOnly: true },
+    { key: 'ext.vsix', section: ext, label: 'dist/greeter-plugins.vsix size', unit: 'KB', better: 'lower', oursOnly: true, goal: p50Below(300, 'KB') },
+  );
+  return specs;
+}

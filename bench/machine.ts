@@ -1,0 +1,69 @@
+// The machine and versions a run measured, for RESULTS.md and the JSON file.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './paths';
+
+export interface MachineInfo {
+  date: string;
+  commit: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  loadAverageAtStart: number[];
+  node: string;
+  openssl: string;
+  go: string;
+  libraries: Record<string, string>;
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    date: new Date().toISOString(),
+    commit: quiet('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+    openssl: process.versions.openssl,
+    go: quiet('go', ['version']).replace(/^go version /, ''),
+    libraries: {
+      '@grpc/grpc-js': npmVersion('@grpc/grpc-js'),
+      '@grpc/proto-loader': npmVersion('@grpc/proto-loader'),
+      '@peculiar/x509': npmVersion('@peculiar/x509'),
+      esbuild: npmVersion('esbuild'),
+      ...goModuleVersions(['github.com/hashicorp/go-plugin', 'google.golang.org/grpc', 'google.golang.org/protobuf']),
+    },
+  };
+}
+
+function npmVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/** Versions the go-plugin peer was built with, from its module graph. */
+function goModuleVersions(modules: string[]): Record<string, string> {
+  const listed = quiet('go', ['-C', join(ROOT, 'bench/go-host'), 'list', '-m', ...modules]);
+  const versions: Record<string, string> = {};
+  for (const line of listed.split('\n')) {
+    const [path, version] = line.trim().split(/\s+/);
+    if (path && version) versions[path] = version;
+  }
+  return versions;
+}
+
+function quiet(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,20 @@
+// Where the benchmark finds what it runs and writes what it measured.
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..');
+export const BENCH_BIN = join(ROOT, 'bench/bin');
+
+/** The tutorial's Go plugin, built with the real hashicorp/go-plugin. */
+export const GO_PLUGIN = join(ROOT, 'examples/go-greeter/bin/greeter');
+/** The same plugin written on our Node SDK. */
+export const NODE_PLUGIN = join(ROOT, 'examples/node-greeter/bin/node-greeter');
+/** A plugin with no controller that ignores SIGTERM: stop() has to fall back to SIGKILL. */
+export const IGNORING_PLUGIN = join(ROOT, 'test/fixtures/bin/bare-grpc');
+
+export const GO_PEER = join(BENCH_BIN, 'go-peer');
+export const OURS_PEER = join(BENCH_BIN, 'ours-peer.js');
+export const ACTIVATE_PROBE = join(BENCH_BIN, 'activate-probe.js');
+
+export const EXTENSION_JS = join(ROOT, 'dist/extension.js');
+export const CLI_JS = join(ROOT, 'dist/cli.js');
+export const VSIX = join(ROOT, 'dist/greeter-plugins.vsix');

@@ -1,0 +1,59 @@
+// The request/answer protocol between the benchmark driver (bench/run.ts) and its two
+// peers: ours (bench/ours-peer.ts, the Node host) and go-plugin's (bench/go-host). One
+// JSON request per stdin line, one JSON answer per stdout line, so both sides are
+// long-lived host processes that the driver can interleave request by request.
+
+/** One measurement. Which fields matter depends on `op`. */
+export type PeerRequest =
+  | { op: 'cold'; plugin: string; autoMTLS: boolean }
+  | { op: 'floor'; plugin: string; clientCertPem?: string }
+  | { op: 'warm'; plugin: string; autoMTLS: boolean; calls: number; warmup: number }
+  | { op: 'throughput'; plugin: string; autoMTLS: boolean; inFlight: number; durationMs: number }
+  | { op: 'stop'; plugin: string; autoMTLS: boolean; env?: Record<string, string> }
+  | { op: 'scale'; plugin: string; autoMTLS: boolean; count: number }
+  | { op: 'memory' }
+  | { op: 'quit' };
+
+/** Milliseconds from the start request to each phase of a launch, then the stop time. */
+export interface ColdAnswer {
+  handshakeMs: number;
+  connectedMs: number;
+  firstGreetMs: number;
+  stopMs: number;
+}
+
+export interface FloorAnswer {
+  handshakeMs: number;
+}
+
+export interface WarmAnswer {
+  latenciesUs: number[];
+}
+
+export interface ThroughputAnswer {
+  calls: number;
+  elapsedMs: number;
+  perSecond: number;
+}
+
+export interface StopAnswer {
+  stopMs: number;
+}
+
+export interface ScaleAnswer {
+  allAnsweredMs: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  perPluginBytes: number;
+  stopAllMs: number;
+}
+
+export interface MemoryAnswer {
+  rssBytes: number;
+}
+
+/** Every answer carries ok, and error when ok is false. */
+export type PeerAnswer<T> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** The call deadline both sides set on every Greet (our greeter client's default). */
+export const CALL_TIMEOUT_MS = 10_000;

@@ -1,0 +1,69 @@
+// `npm run bench`: build, measure our host against go-plugin's (interleaved), write
+// bench/RESULTS.md, bench/summary.json and the raw samples in bench/results.json.
+// `npm run bench:smoke`: the same with a few repetitions, written to test-results/bench-smoke/;
+// exits non-zero if anything fails, so the benchmark cannot rot.
+//   tsx bench/run.ts [--smoke] [--skip-build] [--cpu-prof DIR] [--baseline SUMMARY.json]
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildAll } from './build';
+import { figureSpecs } from './figures';
+import { machineInfo } from './machine';
+import { ROOT } from './paths';
+import { renderMarkdown, summarizeRun, type RunSummary } from './report';
+import { Samples } from './samples';
+import { FULL, SMOKE, runSuite, type BenchConfig } from './suite';
+
+const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      baseline: { type: 'string' },
+    },
+  });
+  const config: BenchConfig = { ...(values.smoke ? SMOKE : FULL) };
+  if (values['cpu-prof']) config.cpuProfDir = resolve(values['cpu-prof']);
+  const outDir = values.smoke ? join(ROOT, 'test-results/bench-smoke') : join(ROOT, 'bench');
+  mkdirSync(outDir, { recursive: true });
+
+  if (!values['skip-build']) await buildAll(log);
+  const machine = machineInfo();
+  const samples = new Samples();
+  const started = Date.now();
+  await runSuite(config, samples, log);
+  checkComplete(config, samples);
+
+  const summary = summarizeRun(config, machine, samples);
+  const baseline = values.baseline ? (JSON.parse(readFileSync(values.baseline, 'utf8')) as RunSummary) : undefined;
+  const notesPath = join(ROOT, 'bench/NOTES.md');
+  const notes = !values.smoke && existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ config, machine, samples: samples.data }) + '\n');
+  writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
+  writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(config, summary, notes, baseline));
+  for (const f of summary.figures) {
+    if (f.goalMet === false) log(`goal not met: ${f.key} (${f.goal}; ours p50 ${f.ours?.p50.toFixed(2)}, ratio ${f.ratio?.toFixed(2) ?? '—'})`);
+  }
+  log(`measured in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${join(outDir, 'RESULTS.md')}`);
+}
+
+/** Every figure must have finite samples on each side it has; a gap means a measurement broke. */
+function checkComplete(config: BenchConfig, samples: Samples): void {
+  const problems: string[] = [];
+  for (const spec of figureSpecs(config.inFlight, config.scaleCounts)) {
+    for (const side of spec.oursOnly ? (['ours'] as const) : (['ours', 'go'] as const)) {
+      const values = samples.get(spec.key, side);
+      if (values.length === 0) problems.push(`${spec.key}: no ${side} samples`);
+      else if (!values.every(Number.isFinite)) problems.push(`${spec.key}: ${side} samples are not all numbers`);
+    }
+  }
+  if (problems.length) throw new Error(`the benchmark is incomplete:\n  ${problems.join('\n  ')}`);
+}
+
+main().catch((e: unknown) => {
+  log(`FAILED: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,240 @@
+// The measurements of issue 4, run against both peers in one go. Each repetition runs
+// every variant on both sides, alternating which side goes first (A B, B A, ...), so
+// drift of this shared machine lands on both sides equally.
+import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { generateCertificate } from '../src/host/certificate';
+import { COLD_VARIANTS, TLS_VARIANTS, type Side } from './figures';
+import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, VSIX } from './paths';
+import { Peer } from './peer';
+import type { ColdAnswer, FloorAnswer, MemoryAnswer, ScaleAnswer, StopAnswer, ThroughputAnswer, WarmAnswer } from './protocol';
+import type { Samples } from './samples';
+
+/** How much of everything to measure. */
+export interface BenchConfig {
+  mode: 'full' | 'smoke';
+  coldReps: number;
+  floorReps: number;
+  cliReps: number;
+  warmCalls: number;
+  warmReps: number;
+  warmup: number;
+  throughputMs: number;
+  throughputReps: number;
+  inFlight: number[];
+  stopIgnoredReps: number;
+  scaleCounts: number[];
+  scaleReps: number;
+  activateReps: number;
+  activatePlugins: number;
+  /** Directory for `node --cpu-prof` profiles of our peer, when profiling. */
+  cpuProfDir?: string;
+}
+
+export const FULL: BenchConfig = {
+  mode: 'full',
+  coldReps: 40,
+  floorReps: 30,
+  cliReps: 20,
+  warmCalls: 10_000,
+  warmReps: 3,
+  warmup: 500,
+  throughputMs: 2000,
+  throughputReps: 5,
+  inFlight: [1, 8, 64],
+  stopIgnoredReps: 4,
+  scaleCounts: [1, 10, 50],
+  scaleReps: 5,
+  activateReps: 20,
+  activatePlugins: 10,
+};
+
+/** A few repetitions of everything: proves the benchmark still runs, in well under 2 minutes. */
+export const SMOKE: BenchConfig = {
+  mode: 'smoke',
+  coldReps: 3,
+  floorReps: 2,
+  cliReps: 2,
+  warmCalls: 1000,
+  warmReps: 1,
+  warmup: 100,
+  throughputMs: 300,
+  throughputReps: 1,
+  inFlight: [1, 8, 64],
+  stopIgnoredReps: 1,
+  scaleCounts: [1, 10, 50],
+  scaleReps: 1,
+  activateReps: 3,
+  activatePlugins: 10,
+};
+
+type Peers = Record<Side, Peer>;
+type Log = (message: string) => void;
+
+const PLUGIN_PATHS = { go: GO_PLUGIN, node: NODE_PLUGIN };
+
+/** Runs every measurement, adding samples as it goes; throws on the first failure. */
+export async function runSuite(config: BenchConfig, samples: Samples, log: Log): Promise<void> {
+  const oursArgs = ['--expose-gc', ...(config.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', config.cpuProfDir] : []), OURS_PEER];
+  const peers: Peers = { ours: new Peer('ours', process.execPath, oursArgs), go: new Peer('go', GO_PEER, []) };
+  try {
+    for (const side of ['ours', 'go'] as const) {
+      samples.add('host.idleRss', side, (await peers[side].request<MemoryAnswer>({ op: 'memory' })).rssBytes / 2 ** 20);
+    }
+    await timed(log, 'cold start', () => measureCold(config, peers, samples));
+    await timed(log, 'floor', () => measureFloor(config, peers, samples));
+    await timed(log, 'whole process (CLI)', () => measureCli(config, samples));
+    await timed(log, 'warm latency', () => measureWarm(config, peers, samples));
+    await timed(log, 'throughput', () => measureThroughput(config, peers, samples));
+    await timed(log, 'stop, plugin ignoring Shutdown', () => measureStopIgnored(config, peers, samples));
+    await timed(log, 'scale', () => measureScale(config, peers, samples));
+  } finally {
+    await Promise.all([peers.ours.close(), peers.go.close()]);
+  }
+  await timed(log, 'extension', () => measureExtension(config, samples));
+}
+
+async function timed(log: Log, what: string, run: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  log(`${what}...`);
+  await run();
+  log(`${what}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Runs `each` rep times on both sides, the first side alternating between repetitions. */
+async function interleave(reps: number, each: (side: Side, rep: number) => Promise<void>): Promise<void> {
+  for (let rep = 0; rep < reps; rep++) {
+    for (const side of rep % 2 === 0 ? (['ours', 'go'] as const) : (['go', 'ours'] as const)) await each(side, rep);
+  }
+}
+
+async function measureCold(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  // One untimed start per variant and side: the figures are for a host that has started a plugin before.
+  await interleave(1, async (side) => {
+    for (const v of COLD_VARIANTS) await peers[side].request({ op: 'cold', plugin: PLUGIN_PATHS[v.plugin], autoMTLS: v.autoMTLS });
+  });
+  await interleave(config.coldReps, async (side) => {
+    for (const v of COLD_VARIANTS) {
+      const a = await peers[side].request<ColdAnswer>({ op: 'cold', plugin: PLUGIN_PATHS[v.plugin], autoMTLS: v.autoMTLS });
+      samples.add(`cold.${v.id}.handshake`, side, a.handshakeMs);
+      samples.add(`cold.${v.id}.connected`, side, a.connectedMs);
+      samples.add(`cold.${v.id}.firstGreet`, side, a.firstGreetMs);
+      if (!v.autoMTLS || v.plugin === 'go') samples.add(`stop.${v.id}`, side, a.stopMs);
+    }
+  });
+}
+
+async function measureFloor(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  const clientCertPem = (await generateCertificate('P-256')).certPem;
+  await interleave(config.floorReps, async (side) => {
+    for (const v of COLD_VARIANTS) {
+      const a = await peers[side].request<FloorAnswer>({
+        op: 'floor',
+        plugin: PLUGIN_PATHS[v.plugin],
+        clientCertPem: v.autoMTLS ? clientCertPem : undefined,
+      });
+      samples.add(`floor.${v.id}`, side, a.handshakeMs);
+    }
+  });
+}
+
+/** A whole host process: our bundled CLI against go-peer's `once` mode, spawn to exit. */
+async function measureCli(config: BenchConfig, samples: Samples): Promise<void> {
+  await interleave(config.cliReps, async (side) => {
+    for (const t of TLS_VARIANTS) {
+      const [command, args] =
+        side === 'ours'
+          ? [process.execPath, [CLI_JS, 'greet', '--plugin', GO_PLUGIN, ...(t.autoMTLS ? ['--auto-mtls'] : []), 'Alice']]
+          : [GO_PEER, ['once', '-plugin', GO_PLUGIN, ...(t.autoMTLS ? ['-automtls'] : []), 'Alice']];
+      const t0 = performance.now();
+      const stdout = await run(command, args);
+      const elapsed = performance.now() - t0;
+      if (stdout.trim() !== 'hello Alice') throw new Error(`${side} whole-process greet printed ${JSON.stringify(stdout)}`);
+      samples.add(`cli.${t.id}`, side, elapsed);
+    }
+  });
+}
+
+async function measureWarm(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  await interleave(config.warmReps, async (side) => {
+    for (const t of TLS_VARIANTS) {
+      const a = await peers[side].request<WarmAnswer>({
+        op: 'warm',
+        plugin: GO_PLUGIN,
+        autoMTLS: t.autoMTLS,
+        calls: config.warmCalls,
+        warmup: config.warmup,
+      });
+      samples.add(`warm.${t.id}`, side, ...a.latenciesUs.map((us) => Math.round(us * 10) / 10));
+    }
+  });
+}
+
+async function measureThroughput(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  await interleave(config.throughputReps, async (side) => {
+    for (const t of TLS_VARIANTS) {
+      for (const inFlight of config.inFlight) {
+        const a = await peers[side].request<ThroughputAnswer>({
+          op: 'throughput',
+          plugin: GO_PLUGIN,
+          autoMTLS: t.autoMTLS,
+          inFlight,
+          durationMs: config.throughputMs,
+        });
+        samples.add(`throughput.${t.id}.${inFlight}`, side, a.perSecond);
+      }
+    }
+  });
+}
+
+async function measureStopIgnored(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  await interleave(config.stopIgnoredReps, async (side) => {
+    const a = await peers[side].request<StopAnswer>({ op: 'stop', plugin: IGNORING_PLUGIN, autoMTLS: false });
+    samples.add('stop.ignored', side, a.stopMs);
+  });
+}
+
+async function measureScale(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  await interleave(config.scaleReps, async (side) => {
+    for (const count of config.scaleCounts) {
+      const a = await peers[side].request<ScaleAnswer>({ op: 'scale', plugin: GO_PLUGIN, autoMTLS: false, count });
+      samples.add(`scale.${count}.allAnswered`, side, a.allAnsweredMs);
+      samples.add(`scale.${count}.stopAll`, side, a.stopAllMs);
+      if (count >= 10) samples.add(`scale.${count}.memory`, side, a.perPluginBytes / 1024);
+    }
+  });
+}
+
+/** activate() in fresh processes, without and with plugins configured; bundle and VSIX sizes. */
+async function measureExtension(config: BenchConfig, samples: Samples): Promise<void> {
+  const plugins = Array.from({ length: config.activatePlugins }, (_, i) => ({ name: `go-${i + 1}`, path: GO_PLUGIN }));
+  for (let rep = 0; rep < config.activateReps; rep++) {
+    const empty = JSON.parse(await run(process.execPath, [ACTIVATE_PROBE, EXTENSION_JS, '[]'])) as ProbeAnswer;
+    samples.add('ext.load', 'ours', empty.loadMs);
+    samples.add('ext.activate', 'ours', empty.activateMs);
+    const full = JSON.parse(await run(process.execPath, [ACTIVATE_PROBE, EXTENSION_JS, JSON.stringify(plugins)])) as ProbeAnswer;
+    samples.add('ext.activate.withPlugins', 'ours', full.activateMs);
+    samples.add('ext.allRunning', 'ours', full.allRunningMs);
+    samples.add('ext.deactivate', 'ours', full.deactivateMs);
+  }
+  samples.add('ext.bundle', 'ours', statSync(EXTENSION_JS).size / 1024);
+  samples.add('ext.vsix', 'ours', statSync(VSIX).size / 1024);
+}
+
+interface ProbeAnswer {
+  loadMs: number;
+  activateMs: number;
+  allRunningMs: number;
+  deactivateMs: number;
+}
+
+/** Runs a program to completion; rejects with its stderr when it fails. */
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 60_000, maxBuffer: 16 * 2 ** 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${command} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
