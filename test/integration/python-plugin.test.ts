@@ -169,7 +169,7 @@ describe('python greeter: go-plugin protocol', () => {
     const mismatch = await launchRaw({ PLUGIN_PROTOCOL_VERSIONS: '2', PLUGIN_MULTIPLEX_GRPC: 'true' });
     assert.equal(mismatch.fields[1], '1');
     assert.equal(mismatch.fields[6], 'false', 'no yamux support, said explicitly');
-    mismatch.child.kill('SIGKILL');
+    mismatch.child.kill('SIGTERM');
     await mismatch.exit;
   });
 
@@ -225,7 +225,7 @@ describe('python greeter: go-plugin protocol', () => {
       assert.equal(plugin.child.exitCode, null);
     } finally {
       greeter.close();
-      plugin.child.kill('SIGKILL');
+      plugin.child.kill('SIGTERM');
       await plugin.exit;
     }
   });
@@ -270,7 +270,7 @@ describe('python greeter: AutoMTLS', () => {
     } finally {
       greeter.close();
       impostor.close();
-      plugin.child.kill('SIGKILL');
+      plugin.child.kill('SIGTERM');
       await plugin.exit;
     }
   });

@@ -65,7 +65,7 @@ def handshake_line(app_version: int, network: str, address: str, server_cert_der
     """The one stdout line a host waits for; field 7 only when the host asked about multiplexing."""
     fields = [str(CORE_PROTOCOL_VERSION), str(app_version), network, address, "grpc",
               encode_server_cert(server_cert_der)]
-    if "PLUGIN_MULTIPLEX_GRPC" in os.environ:
+    if os.environ.get("PLUGIN_MULTIPLEX_GRPC"):
         # This plugin has no yamux support: say so instead of leaving the host guessing.
         fields.append("false")
     return "|".join(fields) + "\n"

@@ -7,6 +7,10 @@ from typing import Callable, Optional
 import grpc
 
 
+class ListenerError(RuntimeError):
+    """The plugin cannot listen as the host asked; the message says why."""
+
+
 @dataclass
 class Listener:
     """A bound gRPC port and the handshake's network/address fields for it."""
@@ -44,9 +48,18 @@ def _apply_socket_group(path: str) -> None:
         return
     import grp  # POSIX only, like Unix sockets here.
 
-    gid = int(group) if group.isdigit() else grp.getgrnam(group).gr_gid
-    os.chown(path, -1, gid)
-    os.chmod(path, 0o660)
+    if group.isdigit():
+        gid = int(group)
+    else:
+        try:
+            gid = grp.getgrnam(group).gr_gid
+        except KeyError as err:
+            raise ListenerError(f'failed to find gid from "{group}": unknown group') from err
+    try:
+        os.chown(path, -1, gid)
+        os.chmod(path, 0o660)
+    except OSError as err:
+        raise ListenerError(f"failed to make {path} writable by group {group}: {err}") from err
 
 
 def _bind_tcp(add_port: AddPort) -> Listener:
@@ -54,7 +67,7 @@ def _bind_tcp(add_port: AddPort) -> Listener:
     low = int(os.environ.get("PLUGIN_MIN_PORT") or 0)
     high = int(os.environ.get("PLUGIN_MAX_PORT") or 0)
     if low > high:
-        raise RuntimeError(f"PLUGIN_MIN_PORT value of {low} is greater than PLUGIN_MAX_PORT value of {high}")
+        raise ListenerError(f"PLUGIN_MIN_PORT value of {low} is greater than PLUGIN_MAX_PORT value of {high}")
     for port in range(low, high + 1):
         try:
             bound = add_port(f"127.0.0.1:{port}")
@@ -62,7 +75,7 @@ def _bind_tcp(add_port: AddPort) -> Listener:
             continue
         if bound:
             return Listener("tcp", f"127.0.0.1:{bound}")
-    raise RuntimeError("couldn't bind plugin TCP listener")
+    raise ListenerError("couldn't bind plugin TCP listener")
 
 
 def bind(add_port: AddPort) -> Listener:
@@ -71,7 +84,7 @@ def bind(add_port: AddPort) -> Listener:
         return _bind_tcp(add_port)
     path = _unix_socket_path()
     if not add_port(f"unix:{path}"):
-        raise RuntimeError(f"couldn't listen on unix socket {path}")
+        raise ListenerError(f"couldn't listen on unix socket {path}")
     return Listener("unix", path, socket_path=path)
 
 
