@@ -2,7 +2,7 @@
 // wire protocol seen by a bare grpc-js client (cookie, handshake, services, AutoMTLS,
 // lifecycle), then through the project's host API, as the extension uses it.
 // Needs python3 with examples/python-greeter/requirements.txt installed.
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -109,24 +109,32 @@ async function waitForPidGone(pid: number, timeoutMs: number): Promise<void> {
   }
 }
 
-before(() => {
+/** Why python3 can't run the plugin here, or undefined when it can. */
+const pythonProblem = (() => {
   const probe = spawnSync('python3', ['-c', 'import grpc, grpc_health, google.protobuf, cryptography'], {
     encoding: 'utf8',
   });
-  if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `the Python plugin needs python3 with its dependencies: run \`python3 -m pip install -r ${REQUIREMENTS}\`\n` +
-        (probe.error?.message ?? probe.stderr),
-    );
-  }
-});
+  if (!probe.error && probe.status === 0) return undefined;
+  return (
+    `the Python plugin needs python3 with its dependencies: run \`python3 -m pip install -r ${REQUIREMENTS}\`\n` +
+    (probe.error?.message ?? probe.stderr)
+  );
+})();
+
+/** A test that fails with the install hint (never skips) when Python isn't ready. */
+function pyTest(name: string, fn: () => Promise<void>): void {
+  test(name, async () => {
+    if (pythonProblem) assert.fail(pythonProblem);
+    await fn();
+  });
+}
 
 after(() => {
   for (const child of running) child.kill('SIGKILL');
 });
 
 describe('python greeter: go-plugin protocol', () => {
-  test('run without the cookie, it prints go-plugin\'s message on stderr and exits 1', async () => {
+  pyTest('run without the cookie, it prints go-plugin\'s message on stderr and exits 1', async () => {
     const child = spawn(PLUGIN, [], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -138,7 +146,7 @@ describe('python greeter: go-plugin protocol', () => {
     assert.equal(stdout, '');
   });
 
-  test('handshake: six fields, unix socket in PLUGIN_UNIX_SOCKET_DIR, hclog JSON on stderr', async () => {
+  pyTest('handshake: six fields, unix socket in PLUGIN_UNIX_SOCKET_DIR, hclog JSON on stderr', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pydir'));
     try {
       const plugin = await launchRaw({ PLUGIN_UNIX_SOCKET_DIR: dir, PLUGIN_PROTOCOL_VERSIONS: '3,1,x' });
@@ -164,7 +172,7 @@ describe('python greeter: go-plugin protocol', () => {
     }
   });
 
-  test('version negotiation and the multiplexing answer', async () => {
+  pyTest('version negotiation and the multiplexing answer', async () => {
     // No offered version matches: the plugin answers with its lowest and lets the host refuse.
     const mismatch = await launchRaw({ PLUGIN_PROTOCOL_VERSIONS: '2', PLUGIN_MULTIPLEX_GRPC: 'true' });
     assert.equal(mismatch.fields[1], '1');
@@ -173,7 +181,7 @@ describe('python greeter: go-plugin protocol', () => {
     await mismatch.exit;
   });
 
-  test('Greet, Health, StreamStdio, StartStream, then Shutdown exits 0', async () => {
+  pyTest('Greet, Health, StreamStdio, StartStream, then Shutdown exits 0', async () => {
     const plugin = await launchRaw();
     const creds = grpc.credentials.createInsecure();
     const addr = target(plugin.fields);
@@ -214,7 +222,7 @@ describe('python greeter: go-plugin protocol', () => {
     }
   });
 
-  test('SIGINT is ignored: the host owns shutdown', async () => {
+  pyTest('SIGINT is ignored: the host owns shutdown', async () => {
     const plugin = await launchRaw();
     const greeter = new GreeterClient(target(plugin.fields), grpc.credentials.createInsecure());
     try {
@@ -230,7 +238,7 @@ describe('python greeter: go-plugin protocol', () => {
     }
   });
 
-  test('exits by itself when its parent (the host) dies', async () => {
+  pyTest('exits by itself when its parent (the host) dies', async () => {
     // A shell is the parent; it reports the plugin's pid on stderr and is then killed.
     const plugin = await launchRaw({}, ['sh', '-c', '"$0" & echo "pid=$!" >&2; wait', PLUGIN]);
     const pid = Number(/pid=(\d+)/.exec(plugin.stderr())?.[1]);
@@ -243,7 +251,7 @@ describe('python greeter: go-plugin protocol', () => {
 });
 
 describe('python greeter: AutoMTLS', () => {
-  test('with a P-256 host certificate it serves mutual TLS and pins the host', async () => {
+  pyTest('with a P-256 host certificate it serves mutual TLS and pins the host', async () => {
     const host = await generateCertificate('P-256');
     const plugin = await launchRaw({ PLUGIN_CLIENT_CERT: host.certPem });
     const field = plugin.fields[5];
@@ -275,7 +283,7 @@ describe('python greeter: AutoMTLS', () => {
     }
   });
 
-  test('with a P-521 host certificate (Go hosts) it explains why and exits 1', async () => {
+  pyTest('with a P-521 host certificate (Go hosts) it explains why and exits 1', async () => {
     const host = await generateCertificate('P-521');
     const child = spawn(PLUGIN, [], {
       env: { ...process.env, ...COOKIE, PLUGIN_CLIENT_CERT: host.certPem },
@@ -295,7 +303,7 @@ describe('python greeter: AutoMTLS', () => {
 });
 
 describe('python greeter: through the host API', () => {
-  test('startPlugin, greet, ping, stop leaves no process', async () => {
+  pyTest('startPlugin, greet, ping, stop leaves no process', async () => {
     const client: PluginClient = await startPlugin({ path: PLUGIN });
     const pid = client.info.pid!;
     try {
@@ -312,7 +320,7 @@ describe('python greeter: through the host API', () => {
     await waitForPidGone(pid, 1000);
   });
 
-  test('stdout after the handshake reaches the stdout sink', async () => {
+  pyTest('stdout after the handshake reaches the stdout sink', async () => {
     const chunks: Buffer[] = [];
     let resolveSeen!: () => void;
     const seen = new Promise<void>((r) => (resolveSeen = r));
@@ -333,7 +341,7 @@ describe('python greeter: through the host API', () => {
     }
   });
 
-  test('autoMTLS through the host: its P-256 certificate is one grpcio can verify', async () => {
+  pyTest('autoMTLS through the host: its P-256 certificate is one grpcio can verify', async () => {
     const client = await startPlugin({ path: PLUGIN, autoMTLS: true });
     try {
       assert.equal(client.info.tls, true, client.info.tlsFallbackReason);
@@ -360,7 +368,7 @@ describe("python greeter: go-plugin's own Go host", () => {
     }
   }
 
-  test('greets, relays stdio and logs, and shuts the plugin down gracefully', async () => {
+  pyTest('greets, relays stdio and logs, and shuts the plugin down gracefully', async () => {
     const run = await goHost(['-n', '2', 'Alice']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'hello Alice\nhello Alice\n');
@@ -370,7 +378,7 @@ describe("python greeter: go-plugin's own Go host", () => {
     assert.doesNotMatch(run.stderr, /plugin failed to exit gracefully/);
   });
 
-  test('with -automtls (a P-521 host certificate) it fails fast and says why', async () => {
+  pyTest('with -automtls (a P-521 host certificate) it fails fast and says why', async () => {
     const run = await goHost(['-automtls', 'Alice']);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /\[ERROR\] go-host\.greeter\.py: AutoMTLS is not supported with this host/);
