@@ -53,6 +53,7 @@ export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSp
       { key: `floor.${v.id}`, section: cold, label: `${v.label}: floor, bare exec → handshake line (no host library)`, unit: 'ms', better: 'lower' },
     );
   }
+  specs.push({ key: 'cold.spawnBlocked', section: cold, label: 'Go plugin: event loop blocked inside child_process.spawn (ours only)', unit: 'ms', better: 'lower', oursOnly: true });
   const cli = '1b. Whole host process (our CLI `greet` vs a go-plugin host binary), spawn → exit';
   for (const t of TLS_VARIANTS) {
     specs.push({ key: `cli.${t.id}`, section: cli, label: `Go plugin${t.label}: start, greet, stop, exit`, unit: 'ms', better: 'lower' });
@@ -60,11 +61,17 @@ export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSp
   const warm = '2. Warm Greet latency, sequential calls on one connection';
   for (const t of TLS_VARIANTS) {
     specs.push({ key: `warm.${t.id}`, section: warm, label: `Go plugin${t.label}`, unit: 'µs', better: 'lower', p99: true, goal: t.autoMTLS ? undefined : ratioAtMost(1.5) });
+    specs.push({ key: `warm.${t.id}.cpu`, section: warm, label: `Go plugin${t.label}: host CPU time per call (user + system, all threads)`, unit: 'µs', better: 'lower' });
   }
   const thr = '3. Throughput on one connection (greets/s; ratio = ours/go, higher is better)';
   for (const t of TLS_VARIANTS) {
     for (const k of inFlight) {
       specs.push({ key: `throughput.${t.id}.${k}`, section: thr, label: `Go plugin${t.label}, ${k} in flight`, unit: 'greets/s', better: 'higher', goal: k === 64 && !t.autoMTLS ? ratioAtLeast(0.7) : undefined });
+    }
+  }
+  for (const t of TLS_VARIANTS) {
+    for (const k of inFlight) {
+      specs.push({ key: `throughput.${t.id}.${k}.cpu`, section: thr, label: `Go plugin${t.label}, ${k} in flight: host CPU time per call`, unit: 'µs', better: 'lower' });
     }
   }
   const stop = '4. Stop: stop request → process gone';

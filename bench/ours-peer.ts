@@ -19,6 +19,23 @@ interface Started {
   firstGreetMs: number;
 }
 
+/**
+ * Milliseconds the event loop spent blocked inside child_process.spawn (libuv forks the
+ * whole host process, so this grows with its resident memory). Measured by wrapping the
+ * module's export, which the host calls through at run time.
+ */
+let spawnBlockedMs = 0;
+const childProcess = require('node:child_process') as typeof import('node:child_process');
+const originalSpawn = childProcess.spawn;
+(childProcess as { spawn: unknown }).spawn = function timedSpawn(this: unknown, ...args: unknown[]) {
+  const t0 = performance.now();
+  try {
+    return (originalSpawn as (...a: unknown[]) => unknown).apply(this, args);
+  } finally {
+    spawnBlockedMs += performance.now() - t0;
+  }
+};
+
 /** Bytes of plugin output received; the sinks only count, like the Go peer's writers. */
 let forwardedBytes = 0;
 
@@ -58,9 +75,10 @@ async function stopTimed(client: PluginClient): Promise<number> {
 }
 
 async function measureCold(plugin: string, autoMTLS: boolean) {
+  const blockedBefore = spawnBlockedMs;
   const s = await startGreeter(plugin, autoMTLS);
   const { handshakeMs, connectedMs, firstGreetMs } = s;
-  return { handshakeMs, connectedMs, firstGreetMs, stopMs: await stopTimed(s.client) };
+  return { handshakeMs, connectedMs, firstGreetMs, spawnBlockedMs: spawnBlockedMs - blockedBefore, stopMs: await stopTimed(s.client) };
 }
 
 /** Exec to the handshake line with no host library at all. */
@@ -101,12 +119,13 @@ async function measureWarm(plugin: string, autoMTLS: boolean, calls: number, war
   try {
     for (let i = 0; i < warmup; i++) await greetChecked(s.client);
     const latenciesUs = new Array<number>(calls);
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < calls; i++) {
       const t0 = performance.now();
       await greetChecked(s.client);
       latenciesUs[i] = (performance.now() - t0) * 1000;
     }
-    return { latenciesUs };
+    return { latenciesUs, cpuPerCallUs: cpuMicros(cpu0) / calls };
   } finally {
     await s.client.stop();
   }
@@ -118,9 +137,10 @@ async function measureThroughput(plugin: string, autoMTLS: boolean, inFlight: nu
   try {
     await greetLoop(s.client, inFlight, durationMs / 4);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const calls = await greetLoop(s.client, inFlight, durationMs);
     const elapsedMs = performance.now() - t0;
-    return { calls, elapsedMs, perSecond: calls / (elapsedMs / 1000) };
+    return { calls, elapsedMs, perSecond: calls / (elapsedMs / 1000), cpuPerCallUs: cpuMicros(cpu0) / calls };
   } finally {
     await s.client.stop();
   }
@@ -158,6 +178,12 @@ async function measureScale(plugin: string, autoMTLS: boolean, count: number) {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
   return { allAnsweredMs, rssBeforeBytes: before, rssAfterBytes: after, perPluginBytes: (after - before) / count, stopAllMs };
+}
+
+/** User + system CPU microseconds since `since` (all threads of this process). */
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
 }
 
 /** Resident set after full collections, so garbage does not count (needs --expose-gc). */

@@ -20,6 +20,8 @@ export interface ColdAnswer {
   connectedMs: number;
   firstGreetMs: number;
   stopMs: number;
+  /** Ours only: event-loop time blocked inside child_process.spawn. */
+  spawnBlockedMs?: number;
 }
 
 export interface FloorAnswer {
@@ -28,12 +30,15 @@ export interface FloorAnswer {
 
 export interface WarmAnswer {
   latenciesUs: number[];
+  /** Host process CPU time (user + system, all threads) per call. */
+  cpuPerCallUs: number;
 }
 
 export interface ThroughputAnswer {
   calls: number;
   elapsedMs: number;
   perSecond: number;
+  cpuPerCallUs: number;
 }
 
 export interface StopAnswer {

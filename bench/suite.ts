@@ -120,6 +120,7 @@ async function measureCold(config: BenchConfig, peers: Peers, samples: Samples):
       samples.add(`cold.${v.id}.handshake`, side, a.handshakeMs);
       samples.add(`cold.${v.id}.connected`, side, a.connectedMs);
       samples.add(`cold.${v.id}.firstGreet`, side, a.firstGreetMs);
+      if (a.spawnBlockedMs !== undefined && v.id === 'go.plain') samples.add('cold.spawnBlocked', side, a.spawnBlockedMs);
       if (!v.autoMTLS || v.plugin === 'go') samples.add(`stop.${v.id}`, side, a.stopMs);
     }
   });
@@ -167,6 +168,7 @@ async function measureWarm(config: BenchConfig, peers: Peers, samples: Samples):
         warmup: config.warmup,
       });
       samples.add(`warm.${t.id}`, side, ...a.latenciesUs.map((us) => Math.round(us * 10) / 10));
+      samples.add(`warm.${t.id}.cpu`, side, a.cpuPerCallUs);
     }
   });
 }
@@ -183,6 +185,7 @@ async function measureThroughput(config: BenchConfig, peers: Peers, samples: Sam
           durationMs: config.throughputMs,
         });
         samples.add(`throughput.${t.id}.${inFlight}`, side, a.perSecond);
+        samples.add(`throughput.${t.id}.${inFlight}.cpu`, side, a.cpuPerCallUs);
       }
     }
   });

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -71,6 +72,7 @@ func measureWarm(req request) (map[string]any, error) {
 		}
 	}
 	latencies := make([]float64, req.Calls)
+	cpu0 := cpuTime()
 	for i := range latencies {
 		t0 := time.Now()
 		if _, err := greetOnce(s.greeter, "Alice"); err != nil {
@@ -78,7 +80,8 @@ func measureWarm(req request) (map[string]any, error) {
 		}
 		latencies[i] = float64(time.Since(t0).Nanoseconds()) / 1e3
 	}
-	return map[string]any{"latenciesUs": latencies}, nil
+	cpuPerCall := float64((cpuTime() - cpu0).Microseconds()) / float64(req.Calls)
+	return map[string]any{"latenciesUs": latencies, "cpuPerCallUs": cpuPerCall}, nil
 }
 
 // measureThroughput: InFlight concurrent callers on one connection for DurationMs,
@@ -92,13 +95,14 @@ func measureThroughput(req request) (map[string]any, error) {
 	if _, err := greetLoop(s, req.InFlight, time.Duration(req.DurationMs/4)*time.Millisecond); err != nil {
 		return nil, err
 	}
-	t0 := time.Now()
+	t0, cpu0 := time.Now(), cpuTime()
 	calls, err := greetLoop(s, req.InFlight, time.Duration(req.DurationMs)*time.Millisecond)
 	if err != nil {
 		return nil, err
 	}
 	elapsed := time.Since(t0).Seconds()
-	return map[string]any{"calls": calls, "elapsedMs": elapsed * 1e3, "perSecond": float64(calls) / elapsed}, nil
+	cpuPerCall := float64((cpuTime() - cpu0).Microseconds()) / float64(calls)
+	return map[string]any{"calls": calls, "elapsedMs": elapsed * 1e3, "perSecond": float64(calls) / elapsed, "cpuPerCallUs": cpuPerCall}, nil
 }
 
 // greetLoop runs inFlight callers that greet back to back until the duration is over.
@@ -181,6 +185,15 @@ func settledResidentBytes() int64 {
 	runtime.GC()
 	debug.FreeOSMemory()
 	return residentBytes()
+}
+
+// cpuTime is the user + system CPU time this process has used, all threads included.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // residentBytes reads VmRSS from /proc/self/status (Linux).
