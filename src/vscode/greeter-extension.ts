@@ -43,6 +43,10 @@ export class GreeterExtension implements GreeterApi {
       this.treeView,
       this.statusBar,
       this.manager.onDidChange((snapshot) => this.onManagerChange(snapshot)),
+      // A row that gains its first greeting stays collapsed unless expanded; show the answer.
+      this.tree.onDidAddGreeting((node) => {
+        if (this.treeView.visible) void this.treeView.reveal(node, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+      }),
       ...registerCommands({ manager: this.manager, channels: this.channels, context }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(CONFIG_SECTION)) this.applyConfig('settings changed');

@@ -12,11 +12,22 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
   /** Row objects are kept so a change to one plugin refreshes exactly that row. */
   private readonly nodes = new Map<string, PluginTreeNode & { kind: 'plugin' }>();
   private readonly subscription: { dispose(): void };
+  /** Time of the newest greeting seen per plugin, to notice a new one. */
+  private readonly newestGreeting = new Map<string, number>();
+  private readonly greeted = new vscode.EventEmitter<PluginTreeNode>();
+  /** Fires with a plugin's row when it got a new greeting (the view expands it). */
+  readonly onDidAddGreeting = this.greeted.event;
 
   constructor(private readonly manager: PluginManager) {
     this.subscription = manager.onDidChange((snapshot) => {
       const node = snapshot && this.nodes.get(snapshot.name);
       this.changed.fire(node ?? undefined);
+      if (node && snapshot) {
+        const newest = snapshot.history[0]?.at.getTime() ?? 0;
+        const seen = this.newestGreeting.get(snapshot.name) ?? 0;
+        this.newestGreeting.set(snapshot.name, newest);
+        if (newest > seen) this.greeted.fire(node);
+      }
     });
   }
 
@@ -69,5 +80,6 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.greeted.dispose();
   }
 }

@@ -1,5 +1,6 @@
 // Greeter: Greet, Greet with This Plugin, Greet with All Plugins: ask for a name, pick the
-// plugin, call Greet under a cancellable progress (cancel aborts the gRPC call), and show
+// plugin, call Greet under a cancellable progress (cancel aborts the gRPC call; the
+// progress appears only if the call takes longer than a blink), and show
 // the answer with the plugin's name and the round-trip time.
 
 import * as vscode from 'vscode';
@@ -8,6 +9,7 @@ import type { GreetingRecord, PluginManager } from '../../manager';
 import { formatLatency, greetingNotice } from '../format';
 import { Commands, FOCUS_VIEW_COMMAND, LAST_NAME_KEY, LAST_PLUGIN_KEY } from '../ids';
 import type { LogChannels } from '../log-channels';
+import { withDelayedProgress } from '../delayed-progress';
 import { pluginNameFromArg } from './plugin-arg';
 
 /** What the greet commands need. */
@@ -93,17 +95,8 @@ async function runGreets(deps: GreetDeps, plugins: string[], name: string): Prom
     return [];
   }
   const title = plugins.length === 1 ? `Greeting ${name} with ${plugins[0]}` : `Greeting ${name} with ${plugins.length} plugins`;
-  const outcomes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (_progress, token) => {
-      const abort = new AbortController();
-      const onCancel = token.onCancellationRequested(() => abort.abort());
-      try {
-        return await Promise.allSettled(plugins.map((p) => deps.manager.greet(p, name, { signal: abort.signal })));
-      } finally {
-        onCancel.dispose();
-      }
-    },
+  const outcomes = await withDelayedProgress(title, (signal) =>
+    Promise.allSettled(plugins.map((p) => deps.manager.greet(p, name, { signal }))),
   );
   const records: GreetingRecord[] = [];
   const lines: string[] = [];

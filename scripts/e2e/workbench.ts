@@ -1,0 +1,182 @@
+/// <reference lib="dom" />
+// Drives the VS Code web UI in headless Chromium with playwright-core the way a user does:
+// command palette, input boxes, quick picks, the Plugins tree, notifications, the Output
+// view. Selectors are VS Code 1.100's DOM (see ../shared/E2E.md).
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath, RESULTS_DIR } from './code-server';
+
+/** The Chromium flags that work on these machines. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'];
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const NOTIFICATION = '.notifications-toasts .notification-list-item';
+const PLUGINS_PANE = '.pane:has(> .pane-header[aria-label="Plugins Section"])';
+
+/** One browser tab on a code-server workbench. */
+export class Workbench {
+  private constructor(readonly browser: Browser, readonly page: Page) {}
+
+  /** Opens the workbench and waits until it is drawn. */
+  static async open(url: string): Promise<Workbench> {
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(url);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The status bar appears once the workbench has restored its parts.
+      await page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
+      return new Workbench(browser, page);
+    } catch (err) {
+      await browser.close();
+      throw err;
+    }
+  }
+
+  /** Runs a command from the palette by its full title ("Greeter: Greet"). */
+  async runCommand(title: string): Promise<void> {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    // Enter runs the focused row; make sure it is ours (exact-title match ranks first).
+    await this.waitForFocusedRowText(title);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Answers an input box opened by a command. */
+  async answerInputBox(value: string): Promise<void> {
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    await input.waitFor({ state: 'visible' });
+    // Wait for the command's input box (the palette text is gone), then type like a user.
+    await this.page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.value.startsWith('>'), QUICK_INPUT_BOX);
+    await input.fill(value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The validation message an input box shows for what is typed. */
+  async inputBoxMessage(value: string): Promise<string> {
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    await input.waitFor({ state: 'visible' });
+    await input.fill(value);
+    await this.page.keyboard.press('Enter');
+    const message = this.page.locator(`${QUICK_INPUT} .quick-input-message`);
+    await this.page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim().length > 0, `${QUICK_INPUT} .quick-input-message`);
+    return (await message.textContent()) ?? '';
+  }
+
+  /** Picks a quick-pick row by typing its label and pressing Enter, as a keyboard user does. */
+  async pick(label: string): Promise<void> {
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`).filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(label);
+    await this.page.waitForFunction(
+      ({ sel, want }) => (document.querySelector(sel)?.querySelector('.label-name')?.textContent ?? '').trim().endsWith(want),
+      { sel: `${QUICK_INPUT} .monaco-list-row.focused`, want: label },
+      { timeout: 10_000 },
+    );
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for a notification whose message contains `text`; returns its message text. */
+  async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<string> {
+    const toast = this.page.locator(NOTIFICATION).filter({ hasText: text }).first();
+    try {
+      await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (err) {
+      const shown = await this.page.locator(`${NOTIFICATION} .notification-list-item-message`).allInnerTexts();
+      throw new Error(`no notification matching ${String(text)} within ${timeoutMs} ms; shown: ${JSON.stringify(shown)}`, { cause: err });
+    }
+    return (await toast.locator('.notification-list-item-message').textContent()) ?? '';
+  }
+
+  /** Closes every notification toast (keeps screenshots readable). */
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /** Shows the Greeter view container by clicking its activity-bar icon. */
+  async showGreeterView(): Promise<void> {
+    // The pane header is hidden while Plugins is the container's only view; its body is not.
+    const body = this.page.locator(`${PLUGINS_PANE} .pane-body`);
+    if (await body.isVisible()) return;
+    await this.page.locator('.activitybar .action-item a[aria-label^="Greeter"]').first().click();
+    await body.waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Waits for the tree row of `plugin` whose aria-label ("name, state …") matches. */
+  async waitForPluginRow(plugin: string, state: RegExp, timeoutMs = 30_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      ({ prefix, source, flags }) => {
+        const re = new RegExp(source, flags);
+        for (const row of Array.from(document.querySelectorAll('.monaco-list-row[aria-label]'))) {
+          const label = row.getAttribute('aria-label') ?? '';
+          if (label.startsWith(prefix) && re.test(label.slice(prefix.length))) return label;
+        }
+        return false;
+      },
+      { prefix: `${plugin}, `, source: state.source, flags: state.flags },
+      { timeout: timeoutMs, polling: 50 },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** The labels of the rows of the Plugins tree. */
+  async treeRowTexts(): Promise<string[]> {
+    return this.page.locator(`${PLUGINS_PANE} .monaco-list-row`).allInnerTexts();
+  }
+
+  /** The text of the Plugins view's welcome content. */
+  async welcomeText(): Promise<string> {
+    const welcome = this.page.locator(`${PLUGINS_PANE} .welcome-view-content`);
+    await welcome.waitFor({ state: 'visible', timeout: 30_000 });
+    return (await welcome.innerText()).trim();
+  }
+
+  /** Waits until the Output view shows `text` (the channel must already be shown). */
+  async waitForOutputText(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      ({ source, flags }) => {
+        const re = new RegExp(source, flags);
+        const lines = document.querySelector('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines');
+        // Monaco renders spaces as no-break spaces.
+        const content = ((lines as HTMLElement | null)?.innerText ?? '').replace(/\u00a0/g, ' ');
+        return re.test(content) ? content : false;
+      },
+      typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags },
+      { timeout: timeoutMs, polling: 200 },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  /** Saves a screenshot as test-results/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = join(RESULTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+
+  private async closeQuickInput(): Promise<void> {
+    if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
+  }
+
+  private async waitForFocusedRowText(text: string): Promise<void> {
+    await this.page.waitForFunction(
+      ({ sel, want }) => (document.querySelector(sel)?.textContent ?? '').includes(want),
+      { sel: `${QUICK_INPUT} .monaco-list-row.focused`, want: text },
+      { timeout: 10_000 },
+    );
+  }
+}

@@ -1,0 +1,148 @@
+// End-to-end in real VS Code (code-server 1.100.3 + headless Chromium), from the packaged
+// VSIX, with the Go and Node example plugins configured in user settings. Each scenario
+// saves a screenshot under test-results/. Prerequisites: scripts/e2e/install-code-server.sh,
+// npm run package, npm run build:go, npm run build:node-plugins.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkPrerequisites, CodeServer, executableOf, GO_PLUGIN, installExtension, isAlive, makeTempRoot, NODE_PLUGIN, removeTree,
+} from '../../scripts/e2e/code-server';
+import { Workbench } from '../../scripts/e2e/workbench';
+
+const MISSING_PATH = '/nonexistent/greeter-plugins-e2e/greet';
+const PLUGINS = [
+  { name: 'go-greeter', path: GO_PLUGIN },
+  { name: 'node-greeter', path: NODE_PLUGIN },
+];
+
+let root: string;
+let server: CodeServer;
+let wb: Workbench;
+
+before(async () => {
+  checkPrerequisites();
+  root = makeTempRoot('ext');
+  const extensionsDir = installExtension(root);
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace);
+  server = await CodeServer.start({ workspace, extensionsDir, userSettings: { 'greeter.plugins': PLUGINS } }, root);
+  wb = await Workbench.open(server.url);
+}, { timeout: 180_000 });
+
+after(async () => {
+  await wb?.close();
+  if (server) {
+    const plugins = pluginPids();
+    await server.stop();
+    // deactivate() stops the plugins; whatever is left would be a leak.
+    assert.deepEqual(plugins.filter(isAlive), [], 'plugin processes outlived code-server');
+  }
+  if (root) removeTree(root);
+}, { timeout: 60_000 });
+
+/** pids of the example plugins running below this code-server. */
+function pluginPids(): number[] {
+  return server.descendants().filter((pid) => {
+    const cmd = executableOf(pid) ?? '';
+    return cmd.includes(GO_PLUGIN) || cmd.includes(NODE_PLUGIN);
+  });
+}
+
+/** The pid in a row label "go-greeter, running · pid 123 · …". */
+function pidIn(label: string): number {
+  const m = /pid (\d+)/.exec(label);
+  assert.ok(m, `no pid in "${label}"`);
+  return Number(m[1]);
+}
+
+/** A test that leaves a screenshot of the workbench when it fails. */
+function scenario(name: string, timeout: number, body: () => Promise<void>): void {
+  test(name, { timeout }, async () => {
+    try {
+      await body();
+    } catch (err) {
+      await wb?.screenshot(`FAILED-${name.split('.')[0]}`).catch(() => undefined);
+      console.error(`--- extension logs after "${name}" failed ---\n${server?.extensionHostLog()}`);
+      throw err;
+    }
+  });
+}
+
+/** Greets through the command palette exactly as a user would. */
+async function greetFromPalette(name: string, plugin: string): Promise<string> {
+  await wb.runCommand('Greeter: Greet');
+  await wb.answerInputBox(name);
+  await wb.pick(plugin);
+  return wb.waitForNotification(`hello ${name} — from ${plugin}`);
+}
+
+scenario('1. Greeter: Greet from the command palette shows "hello <name>" from the chosen plugin', 90_000, async () => {
+  await wb.showGreeterView();
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await wb.waitForPluginRow('node-greeter', /^running/);
+
+  await wb.runCommand('Greeter: Greet');
+  assert.match(await wb.inputBoxMessage(''), /cannot be empty/, 'an empty name is refused with a message');
+  await wb.answerInputBox('Alice');
+  await wb.pick('go-greeter');
+  const message = await wb.waitForNotification('hello Alice');
+  assert.match(message, /^hello Alice — from go-greeter in [\d.]+ (ms|s)$/);
+  await wb.screenshot('1-greet-notification');
+});
+
+scenario('2. the tree shows both plugins running and the new greeting under the plugin', 60_000, async () => {
+  await greetFromPalette('Bob', 'node-greeter');
+  await wb.waitForPluginRow('go-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
+  await wb.waitForPluginRow('node-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
+  await wb.page.waitForFunction(() => document.body.innerText.includes('hello Bob'));
+  const rows = await wb.treeRowTexts();
+  const at = (prefix: string) => rows.findIndex((r) => r.startsWith(prefix));
+  assert.ok(at('go-greeter') >= 0 && at('node-greeter') >= 0, `rows: ${rows.join(' | ')}`);
+  assert.equal(at('hello Alice'), at('go-greeter') + 1, `"hello Alice" is not the first row under go-greeter: ${rows.join(' | ')}`);
+  assert.equal(at('hello Bob'), at('node-greeter') + 1, `"hello Bob" is not the first row under node-greeter: ${rows.join(' | ')}`);
+  await wb.screenshot('2-tree-with-greetings');
+});
+
+scenario('3. the plugin output channel shows a log line the plugin wrote', 60_000, async () => {
+  await wb.clearNotifications();
+  await wb.runCommand('Greeter: Show Log');
+  await wb.pick('go-greeter');
+  // The Go plugin logs `greeting name=Alice` through hclog (stderr, JSON) and prints
+  // `greeted Alice` to stdout, which reaches us over GRPCStdio.
+  const text = await wb.waitForOutputText(/\[greeter\] greeting[^\n]*name=Alice/);
+  assert.match(text, /\[info\]/, 'hclog INFO lines keep their level');
+  await wb.waitForOutputText(/\[stdout\] greeted Alice/);
+  await wb.screenshot('3-plugin-output-channel');
+});
+
+scenario('4. a plugin killed from outside is shown restarting, runs again, and greets', 90_000, async () => {
+  await wb.runCommand('View: Hide Panel');
+  const before = pidIn(await wb.waitForPluginRow('go-greeter', /^running/));
+  process.kill(before, 'SIGKILL');
+  await wb.waitForPluginRow('go-greeter', /^restarting/, 10_000);
+  await wb.screenshot('4a-plugin-restarting');
+  const label = await wb.waitForPluginRow('go-greeter', /^running · pid (\d+)/, 30_000);
+  assert.notEqual(pidIn(label), before, 'a new process runs');
+  assert.equal(isAlive(before), false);
+  const message = await greetFromPalette('Carol', 'go-greeter');
+  assert.match(message, /^hello Carol — from go-greeter/);
+  await wb.screenshot('4b-restarted-plugin-greets');
+});
+
+scenario('5. a plugin whose path does not exist is failed, with a message naming the path', 60_000, async () => {
+  await wb.clearNotifications();
+  server.updateUserSettings({ 'greeter.plugins': [...PLUGINS, { name: 'missing', path: MISSING_PATH }] });
+  const label = await wb.waitForPluginRow('missing', /^failed: /, 30_000);
+  assert.ok(label.includes(MISSING_PATH), `the row names the path: ${label}`);
+  const notice = await wb.waitForNotification(MISSING_PATH);
+  assert.ok(notice.includes('missing'), `the notification names the plugin: ${notice}`);
+  // The other plugins were left alone by the settings change.
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await wb.waitForPluginRow('node-greeter', /^running/);
+  await wb.page.locator('.monaco-workbench .statusbar-item[aria-label*="1 failed"]').first().waitFor({ timeout: 10_000 });
+  await wb.screenshot('5-missing-path-failed');
+});
+
