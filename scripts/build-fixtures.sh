@@ -12,5 +12,6 @@ GOOS="$(go env GOOS)" GOARCH="$other_arch" go -C "$root/test/fixtures/go/other-a
 
 node "$root/scripts/build-node-plugins.mjs" \
   "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc" \
-  "test/fixtures/plugins/broker-greeter.ts=test/fixtures/bin/broker-greeter"
-echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc,broker-greeter}" >&2
+  "test/fixtures/plugins/broker-greeter.ts=test/fixtures/bin/broker-greeter" \
+  "test/fixtures/plugins/tcp-greeter.ts=test/fixtures/bin/tcp-greeter"
+echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc,broker-greeter,tcp-greeter}" >&2

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
 import { startPlugin } from '../../src/host';
-import { assertGone, goGreeter, nodeGreeter, recordingSinks, waitFor } from '../helpers/plugins';
+import { assertGone, fixture, goGreeter, nodeGreeter, recordingSinks, waitFor } from '../helpers/plugins';
 
 const plugins = [
   { label: 'Go plugin (hashicorp/go-plugin)', path: goGreeter },
@@ -49,12 +49,11 @@ for (const plugin of plugins) {
 
 describe('TCP transport', () => {
   it('connects over 127.0.0.1 when the plugin listens on TCP, with AutoMTLS verifying "localhost"', async () => {
-    // The Node SDK uses TCP when asked to, as a Go plugin does on Windows; the port range is honoured.
+    // A Node SDK plugin on TCP, as every go-plugin plugin is on Windows; the port range is honoured.
     for (const autoMTLS of [false, true]) {
       const client = await startPlugin({
-        path: nodeGreeter(),
+        path: fixture('bin/tcp-greeter'),
         autoMTLS,
-        env: { GREETER_SDK_TRANSPORT: 'tcp' },
         minPort: 20000,
         maxPort: 20100,
       });
