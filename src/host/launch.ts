@@ -122,13 +122,14 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
     throw e;
   }
   client.openStreams();
-  const stopOnAbort = () => void client.stop();
+  const stopOnAbort = () => void client.stop({ graceful: false });
   options.signal?.addEventListener('abort', stopOnAbort, { once: true });
   try {
     await client.ping(Math.min(startTimeoutMs, 10_000));
     throwIfAborted(options.signal, name);
   } catch (e) {
-    await client.stop();
+    // A plugin that failed its health check is not worth a graceful shutdown.
+    await client.stop({ graceful: false });
     throw options.signal?.aborted ? startCancelled(name) : e;
   } finally {
     options.signal?.removeEventListener('abort', stopOnAbort);

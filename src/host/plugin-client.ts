@@ -103,16 +103,22 @@ export class PluginClient extends EventEmitter {
     });
   }
 
-  /** Stops the plugin: Shutdown, up to 2 s to exit, then SIGKILL of its process group. Idempotent. */
-  stop(): Promise<void> {
-    this.stopping ??= this.shutdown();
+  /**
+   * Stops the plugin: Shutdown, up to 2 s to exit, then SIGKILL of its process group.
+   * Idempotent. `graceful: false` skips straight to SIGKILL (for plugins that failed to start).
+   */
+  stop(options: { graceful?: boolean } = {}): Promise<void> {
+    this.stopping ??= this.shutdown(options.graceful ?? true);
     return this.stopping;
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(graceful: boolean): Promise<void> {
     const { process: proc, sinks } = this.parts;
     this.abortController.abort(new PluginError('STOPPED', `Plugin "${this.name}" was stopped.`));
-    if (!this.isExited && proc.owned) {
+    if (!this.isExited && proc.owned && !graceful) {
+      proc.kill('SIGKILL');
+      await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
+    } else if (!this.isExited && proc.owned) {
       this.requestShutdown();
       const graceful = await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
       if (!graceful) {

@@ -10,7 +10,9 @@ import { isPluginError, startPlugin, type LaunchOptions, type PluginErrorCode } 
 import { sha256File } from '../../src/host/executable-check';
 import { fixture, goGreeter, processesWithEnv } from '../helpers/plugins';
 
-const scratch = mkdtempSync(join(tmpdir(), 'greeter-failures-'));
+// A private TMPDIR, so the check for left-over socket directories sees only this file's.
+process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'greeter-failures-'));
+const scratch = mkdtempSync(join(tmpdir(), 'scratch-'));
 
 async function failsWith(options: LaunchOptions, code: PluginErrorCode, ...patterns: RegExp[]) {
   const before = pluginDirs();
