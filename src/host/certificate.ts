@@ -18,13 +18,18 @@ export interface CertificateAndKey {
 
 const HASH_FOR_CURVE: Record<Curve, string> = { 'P-256': 'SHA-256', 'P-384': 'SHA-384', 'P-521': 'SHA-512' };
 
-/** Generates a certificate both a go-plugin host and a go-plugin plugin accept as a peer. */
-export async function generateCertificate(curve: Curve = 'P-256'): Promise<CertificateAndKey> {
+/**
+ * Generates a certificate both a go-plugin host and a go-plugin plugin accept as a peer.
+ * P-521 is go-plugin's own choice; P-256 suits peers on BoringSSL (Electron, Bun, grpcio).
+ * Used by the host (its client certificate) and by the SDK (the plugin's server certificate).
+ */
+export async function generateCertificate(curve: Curve = 'P-521', at: Date = new Date()): Promise<CertificateAndKey> {
   const algorithm = { name: 'ECDSA', namedCurve: curve, hash: HASH_FOR_CURVE[curve] };
   const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const now = Date.now();
+  const now = at.getTime();
   const serial = randomBytes(16);
-  serial[0] &= 0x7f; // positive, below 2^127, as go-plugin's random serial below 2^128
+  serial[0] &= 0x7f; // positive without a DER padding byte
+  if (serial[0] === 0) serial[0] = 1; // and no leading zero byte either
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial.toString('hex'),
     name: 'CN=localhost, O=HashiCorp',

@@ -10,7 +10,8 @@ export { checkMagicCookie, NOT_A_PLUGIN_MESSAGE, MISCONFIGURED_COOKIE_MESSAGE } 
 export { negotiateVersion, parseOfferedVersions } from './versions';
 export type { NegotiatedVersion } from './versions';
 export { formatHandshakeLine, CORE_PROTOCOL_VERSION } from './handshake-line';
-export { generateCertificate, encodeHandshakeCert } from './mtls';
+export { encodeHandshakeCert } from './mtls';
+export { generateCertificate } from '../host/certificate';
 export type { CertificateCurve, GeneratedCertificate } from './mtls';
 export { SdkError } from './errors';
 export type { SdkErrorCode } from './errors';

@@ -196,7 +196,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
       appVersion: negotiated.version,
       network: listener.network,
       address: listener.address,
-      serverCert: mtls && encodeHandshakeCert(mtls.certificate.der),
+      serverCert: mtls && encodeHandshakeCert(mtls.certificate.certDer),
       // go-plugin adds field 7 whenever the variable is non-empty.
       muxRequested: Boolean(env.PLUGIN_MULTIPLEX_GRPC),
     }),
