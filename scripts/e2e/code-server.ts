@@ -68,7 +68,13 @@ async function freePort(): Promise<number> {
 /** How to run one instance. */
 export interface CodeServerOptions {
   /** Merged into the quiet defaults and written to `User/settings.json`. */
-  userSettings: Record<string, unknown>;
+  userSettings?: Record<string, unknown>;
+  /**
+   * Written to `Machine/settings.json`: the user's settings on the remote machine. code-server
+   * is a remote window, where VS Code ignores `machine`/`machine-overridable` settings from
+   * the local user settings (they name local paths), so `greeter.plugins` lives here.
+   */
+  remoteSettings?: Record<string, unknown>;
   /** The folder to open. */
   workspace: string;
   /** False leaves workspace trust on (Restricted Mode test). Default true. */
@@ -110,7 +116,8 @@ export class CodeServer {
   /** Starts code-server and waits until it answers HTTP. */
   static async start(opts: CodeServerOptions, root: string): Promise<CodeServer> {
     const dataDir = mkdtempSync(join(root, 'data-'));
-    writeUserSettings(dataDir, opts.userSettings);
+    writeSettings(join(dataDir, 'User'), { ...QUIET_SETTINGS, ...opts.userSettings });
+    writeSettings(join(dataDir, 'Machine'), opts.remoteSettings ?? {});
     const port = await freePort();
     const args = [
       '--auth', 'none',
@@ -147,11 +154,6 @@ export class CodeServer {
   /** What code-server printed (for failure messages). */
   log(): string {
     return this.output.join('');
-  }
-
-  /** Rewrites user settings; code-server watches the file and applies the change live. */
-  updateUserSettings(settings: Record<string, unknown>): void {
-    writeUserSettings(this.dataDir, settings);
   }
 
   /** The extension host's log files, for failure messages. */
@@ -218,10 +220,9 @@ export class CodeServer {
   }
 }
 
-function writeUserSettings(dataDir: string, settings: Record<string, unknown>): void {
-  const userDir = join(dataDir, 'User');
-  mkdirSync(userDir, { recursive: true });
-  writeFileSync(join(userDir, 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+function writeSettings(dir: string, settings: Record<string, unknown>): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 /** Whether a pid is a live process (zombies count as gone). */

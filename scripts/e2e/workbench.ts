@@ -24,7 +24,9 @@ export class Workbench {
   static async open(url: string): Promise<Workbench> {
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true });
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+      const page = await context.newPage();
       await page.goto(url);
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       // The status bar appears once the workbench has restored its parts.
@@ -45,8 +47,8 @@ export class Workbench {
     await input.fill(`>${title}`);
     const row = this.page.locator(`${QUICK_INPUT} .monaco-list-row`, { hasText: title }).first();
     await row.waitFor({ state: 'visible', timeout: 15_000 });
-    // Enter runs the focused row; make sure it is ours (exact-title match ranks first).
-    await this.waitForFocusedRowText(title);
+    // Enter runs the focused row; make sure it is ours, not a longer title ranked first.
+    await this.focusRowExactly(title);
     await this.page.keyboard.press('Enter');
   }
 
@@ -95,6 +97,29 @@ export class Workbench {
       throw new Error(`no notification matching ${String(text)} within ${timeoutMs} ms; shown: ${JSON.stringify(shown)}`, { cause: err });
     }
     return (await toast.locator('.notification-list-item-message').textContent()) ?? '';
+  }
+
+  /**
+   * Replaces the remote (machine) user settings through their settings.json editor, as a
+   * user would; code-server does not notice the file rewritten behind its back.
+   */
+  async replaceRemoteSettings(settings: Record<string, unknown>): Promise<void> {
+    await this.runCommand('Preferences: Open Remote Settings (JSON)');
+    const editor = this.page.locator('.editor-instance .monaco-editor textarea').first();
+    await editor.waitFor({ state: 'attached', timeout: 15_000 });
+    await this.page.waitForFunction(() => document.activeElement?.closest('.monaco-editor') !== null);
+    await this.page.keyboard.press('ControlOrMeta+A');
+    // Pasting (unlike typing) neither auto-indents nor auto-closes brackets.
+    await this.page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(settings, null, 2));
+    await this.page.keyboard.press('ControlOrMeta+V');
+    await this.page.keyboard.press('ControlOrMeta+S');
+    await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await this.runCommand('View: Close Editor');
+  }
+
+  /** Hides the bottom panel (Output, Terminal, ...) when it is open. */
+  async hidePanel(): Promise<void> {
+    if (await this.page.locator('.part.panel').isVisible()) await this.runCommand('View: Hide Panel');
   }
 
   /** Closes every notification toast (keeps screenshots readable). */
@@ -172,11 +197,18 @@ export class Workbench {
     if (await this.page.locator(QUICK_INPUT).isVisible()) await this.page.keyboard.press('Escape');
   }
 
-  private async waitForFocusedRowText(text: string): Promise<void> {
-    await this.page.waitForFunction(
-      ({ sel, want }) => (document.querySelector(sel)?.textContent ?? '').includes(want),
-      { sel: `${QUICK_INPUT} .monaco-list-row.focused`, want: text },
-      { timeout: 10_000 },
-    );
+  /** Moves the quick-pick focus down to the row whose label is exactly `text`. */
+  private async focusRowExactly(text: string): Promise<void> {
+    const focusedLabel = async () =>
+      this.page.evaluate((sel) => {
+        const row = document.querySelector(sel);
+        return (row?.getAttribute('aria-label') ?? row?.textContent ?? '').split(',')[0]!.trim();
+      }, `${QUICK_INPUT} .monaco-list-row.focused`);
+    for (let i = 0; i < 15; i++) {
+      const label = await focusedLabel();
+      if (label === text || label.startsWith(`${text} `) || label.startsWith(`${text} `)) return;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`no quick-pick row labelled "${text}"; focused: "${await focusedLabel()}"`);
   }
 }

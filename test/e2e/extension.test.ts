@@ -1,5 +1,6 @@
 // End-to-end in real VS Code (code-server 1.100.3 + headless Chromium), from the packaged
-// VSIX, with the Go and Node example plugins configured in user settings. Each scenario
+// VSIX, with the Go and Node example plugins configured in the user's settings on the
+// (remote) machine, where machine-scoped settings live in code-server. Each scenario
 // saves a screenshot under test-results/. Prerequisites: scripts/e2e/install-code-server.sh,
 // npm run package, npm run build:go, npm run build:node-plugins.
 
@@ -28,7 +29,7 @@ before(async () => {
   const extensionsDir = installExtension(root);
   const workspace = join(root, 'workspace');
   mkdirSync(workspace);
-  server = await CodeServer.start({ workspace, extensionsDir, userSettings: { 'greeter.plugins': PLUGINS } }, root);
+  server = await CodeServer.start({ workspace, extensionsDir, remoteSettings: { 'greeter.plugins': PLUGINS } }, root);
   wb = await Workbench.open(server.url);
 }, { timeout: 180_000 });
 
@@ -62,6 +63,7 @@ function pidIn(label: string): number {
 function scenario(name: string, timeout: number, body: () => Promise<void>): void {
   test(name, { timeout }, async () => {
     try {
+      await wb.showGreeterView();
       await body();
     } catch (err) {
       await wb?.screenshot(`FAILED-${name.split('.')[0]}`).catch(() => undefined);
@@ -119,7 +121,7 @@ scenario('3. the plugin output channel shows a log line the plugin wrote', 60_00
 });
 
 scenario('4. a plugin killed from outside is shown restarting, runs again, and greets', 90_000, async () => {
-  await wb.runCommand('View: Hide Panel');
+  await wb.hidePanel();
   const before = pidIn(await wb.waitForPluginRow('go-greeter', /^running/));
   process.kill(before, 'SIGKILL');
   await wb.waitForPluginRow('go-greeter', /^restarting/, 10_000);
@@ -134,7 +136,7 @@ scenario('4. a plugin killed from outside is shown restarting, runs again, and g
 
 scenario('5. a plugin whose path does not exist is failed, with a message naming the path', 60_000, async () => {
   await wb.clearNotifications();
-  server.updateUserSettings({ 'greeter.plugins': [...PLUGINS, { name: 'missing', path: MISSING_PATH }] });
+  await wb.replaceRemoteSettings({ 'greeter.plugins': [...PLUGINS, { name: 'missing', path: MISSING_PATH }] });
   const label = await wb.waitForPluginRow('missing', /^failed: /, 30_000);
   assert.ok(label.includes(MISSING_PATH), `the row names the path: ${label}`);
   const notice = await wb.waitForNotification(MISSING_PATH);
