@@ -133,6 +133,7 @@ export class Workbench {
     const body = this.page.locator(`${PLUGINS_PANE} .pane-body`);
     if (await body.isVisible()) return;
     await this.page.locator('.activitybar .action-item a[aria-label^="Greeter"]').first().click();
+    await this.page.mouse.move(800, 450); // leave no hover on the activity bar
     await body.waitFor({ state: 'visible', timeout: 15_000 });
   }
 
@@ -185,6 +186,7 @@ export class Workbench {
   async screenshot(name: string): Promise<string> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${name}.png`);
+    await this.page.mouse.move(800, 450); // no hover tooltip left over from the last click
     await this.page.screenshot({ path: file });
     return file;
   }
