@@ -5,7 +5,6 @@
 //   node activate-probe.js EXTENSION_JS PLUGINS_JSON   -> one JSON line on stdout
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 interface ProbeAnswer {
@@ -46,8 +45,8 @@ function anything(): unknown {
  * Top-level names of the vscode API, from @types/vscode. The bundle's ESM interop copies
  * a module's own properties, so the fake must have each name as a real property.
  */
-function vscodeApiNames(extensionPath: string): string[] {
-  const typings = join(extensionPath, '../../node_modules/@types/vscode/index.d.ts');
+function vscodeApiNames(): string[] {
+  const typings = require.resolve('@types/vscode/index.d.ts', { paths: [__dirname] });
   const text = readFileSync(typings, 'utf8');
   return [...text.matchAll(/^\texport (?:namespace|class|enum|const|function|let) (\w+)/gm)].map((m) => m[1]);
 }
@@ -132,7 +131,7 @@ function allRunning(manager: ReturnType<ExtensionModule['activate']>['manager'],
 async function main(): Promise<void> {
   const [extensionPath, pluginsJson = '[]'] = process.argv.slice(2);
   const plugins = JSON.parse(pluginsJson) as unknown[];
-  const vscode = fakeVscode(plugins, vscodeApiNames(extensionPath));
+  const vscode = fakeVscode(plugins, vscodeApiNames());
   const moduleWithLoad = Module as unknown as { _load: AnyFunction };
   const originalLoad = moduleWithLoad._load;
   moduleWithLoad._load = function (this: unknown, request: unknown, ...rest: unknown[]) {

@@ -2,9 +2,10 @@
 // exist: plugins and fixtures, the production bundle and VSIX, the go-plugin peer, and
 // our peer bundled like the extension is (so no TypeScript loader runs while measuring).
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { ACTIVATE_PROBE, BENCH_BIN, GO_PEER, OURS_PEER, ROOT } from './paths';
+import { ACTIVATE_PROBE, BENCH_BIN, CLI_JS, DIST, EXTENSION_JS, GO_PEER, OURS_PEER, ROOT, VSIX } from './paths';
 
 type Log = (message: string) => void;
 
@@ -13,6 +14,10 @@ export async function buildAll(log: Log): Promise<void> {
   step(log, 'plugins and fixtures', 'npm', ['run', '--silent', 'build:plugins']);
   // `npm run package` runs vscode:prepublish, the production build of dist/extension.js and dist/cli.js.
   step(log, 'production bundle and VSIX', 'npm', ['run', '--silent', 'package']);
+  mkdirSync(BENCH_BIN, { recursive: true });
+  copyFileSync(DIST.extension, EXTENSION_JS);
+  copyFileSync(DIST.cli, CLI_JS);
+  copyFileSync(DIST.vsix, VSIX);
   step(log, 'go-plugin peer', 'go', ['-C', join(ROOT, 'bench/go-host'), 'build', '-buildvcs=false', '-trimpath', '-o', GO_PEER, '.']);
   log('build: our peer and the activate() probe');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' } as const;

@@ -53,6 +53,7 @@ export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSp
       { key: `floor.${v.id}`, section: cold, label: `${v.label}: floor, bare exec → handshake line (no host library)`, unit: 'ms', better: 'lower' },
     );
   }
+  specs.push({ key: 'cold.preSpawn', section: cold, label: 'Go plugin: start request → just before spawn (executable checks, socket dir; ours only)', unit: 'ms', better: 'lower', oursOnly: true });
   specs.push({ key: 'cold.spawnBlocked', section: cold, label: 'Go plugin: event loop blocked inside child_process.spawn (ours only)', unit: 'ms', better: 'lower', oursOnly: true });
   const cli = '1b. Whole host process (our CLI `greet` vs a go-plugin host binary), spawn → exit';
   for (const t of TLS_VARIANTS) {

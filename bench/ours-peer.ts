@@ -17,6 +17,8 @@ interface Started {
   handshakeMs: number;
   connectedMs: number;
   firstGreetMs: number;
+  /** Until the host logs "starting" right before spawn: option checks, executable checks, socket dir. */
+  preSpawnMs: number;
 }
 
 /**
@@ -43,13 +45,15 @@ let forwardedBytes = 0;
 async function startGreeter(plugin: string, autoMTLS: boolean, env?: Record<string, string>): Promise<Started> {
   const t0 = performance.now();
   let handshakeMs = NaN;
+  let preSpawnMs = NaN;
   const sinks: PluginSinks = {
     log: (entry) => void (forwardedBytes += entry.raw.length),
     stdout: (chunk) => void (forwardedBytes += chunk.length),
     stderr: (chunk) => void (forwardedBytes += chunk.length),
     lifecycle: (_level, message) => {
-      // Logged by startPlugin right after the handshake line is parsed.
-      if (message.startsWith('plugin started')) handshakeMs = performance.now() - t0;
+      // startPlugin logs "starting <command>" right before spawn, "plugin started" right after the handshake.
+      if (message.startsWith('starting ')) preSpawnMs = performance.now() - t0;
+      else if (message.startsWith('plugin started')) handshakeMs = performance.now() - t0;
     },
   };
   const client = await startPlugin({ path: plugin, autoMTLS, env, sinks, startTimeoutMs: 20_000 });
@@ -60,7 +64,7 @@ async function startGreeter(plugin: string, autoMTLS: boolean, env?: Record<stri
     await client.stop();
     throw e;
   }
-  return { client, handshakeMs, connectedMs, firstGreetMs: performance.now() - t0 };
+  return { client, handshakeMs, connectedMs, preSpawnMs, firstGreetMs: performance.now() - t0 };
 }
 
 async function greetChecked(client: PluginClient): Promise<void> {
@@ -77,8 +81,8 @@ async function stopTimed(client: PluginClient): Promise<number> {
 async function measureCold(plugin: string, autoMTLS: boolean) {
   const blockedBefore = spawnBlockedMs;
   const s = await startGreeter(plugin, autoMTLS);
-  const { handshakeMs, connectedMs, firstGreetMs } = s;
-  return { handshakeMs, connectedMs, firstGreetMs, spawnBlockedMs: spawnBlockedMs - blockedBefore, stopMs: await stopTimed(s.client) };
+  const { handshakeMs, connectedMs, firstGreetMs, preSpawnMs } = s;
+  return { handshakeMs, connectedMs, firstGreetMs, preSpawnMs, spawnBlockedMs: spawnBlockedMs - blockedBefore, stopMs: await stopTimed(s.client) };
 }
 
 /** Exec to the handshake line with no host library at all. */

@@ -15,6 +15,17 @@ export const GO_PEER = join(BENCH_BIN, 'go-peer');
 export const OURS_PEER = join(BENCH_BIN, 'ours-peer.js');
 export const ACTIVATE_PROBE = join(BENCH_BIN, 'activate-probe.js');
 
-export const EXTENSION_JS = join(ROOT, 'dist/extension.js');
-export const CLI_JS = join(ROOT, 'dist/cli.js');
-export const VSIX = join(ROOT, 'dist/greeter-plugins.vsix');
+/** What `npm run package` produced in dist/. */
+export const DIST = {
+  extension: join(ROOT, 'dist/extension.js'),
+  cli: join(ROOT, 'dist/cli.js'),
+  vsix: join(ROOT, 'dist/greeter-plugins.vsix'),
+};
+
+/**
+ * Copies of those, taken right after packaging: dist/ is shared with other builds
+ * (`npm run build` writes a development bundle there), the benchmark measures the shipped one.
+ */
+export const EXTENSION_JS = join(BENCH_BIN, 'extension.js');
+export const CLI_JS = join(BENCH_BIN, 'cli.js');
+export const VSIX = join(BENCH_BIN, 'greeter-plugins.vsix');

@@ -22,6 +22,8 @@ export interface ColdAnswer {
   stopMs: number;
   /** Ours only: event-loop time blocked inside child_process.spawn. */
   spawnBlockedMs?: number;
+  /** Ours only: start request until just before spawn (checks, socket directory). */
+  preSpawnMs?: number;
 }
 
 export interface FloorAnswer {

@@ -121,6 +121,7 @@ async function measureCold(config: BenchConfig, peers: Peers, samples: Samples):
       samples.add(`cold.${v.id}.connected`, side, a.connectedMs);
       samples.add(`cold.${v.id}.firstGreet`, side, a.firstGreetMs);
       if (a.spawnBlockedMs !== undefined && v.id === 'go.plain') samples.add('cold.spawnBlocked', side, a.spawnBlockedMs);
+      if (a.preSpawnMs !== undefined && v.id === 'go.plain') samples.add('cold.preSpawn', side, a.preSpawnMs);
       if (!v.autoMTLS || v.plugin === 'go') samples.add(`stop.${v.id}`, side, a.stopMs);
     }
   });
