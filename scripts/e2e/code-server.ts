@@ -197,9 +197,9 @@ export class CodeServer {
   /**
    * Stops code-server: SIGTERM to its process group (the extension host then stops the
    * plugins), then SIGKILL to whatever of its process tree is still there, by pid.
-   * Resolves when none of those processes is left.
+   * Resolves, when none of those processes is left, with the pids that had to be killed.
    */
-  async stop(): Promise<void> {
+  async stop(): Promise<number[]> {
     const tree = [this.pid, ...this.descendants()];
     if (this.child.exitCode === null && this.child.signalCode === null) {
       try { process.kill(-this.pid, 'SIGTERM'); } catch { /* already gone */ }
@@ -209,11 +209,11 @@ export class CodeServer {
     const deadline = Date.now() + 5000;
     for (;;) {
       const alive = tree.filter(isAlive);
-      if (alive.length === 0) return;
+      if (alive.length === 0) return [];
       if (Date.now() > deadline) {
         for (const pid of alive) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
         await new Promise((r) => setTimeout(r, 200));
-        return;
+        return alive;
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -10,6 +10,7 @@ import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
 import { LogChannels, writeLevel } from './log-channels';
 import { PluginTreeProvider } from './plugin-tree';
 import { readConfig } from './settings-reader';
+import { installSignalGuard } from './signal-guard';
 import { PluginStatusBar } from './status-bar';
 import type { PluginTreeNode } from './tree-items';
 
@@ -39,6 +40,7 @@ export class GreeterExtension implements GreeterApi {
     this.tree = new PluginTreeProvider(this.manager);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: false });
     this.disposables.push(
+      installSignalGuard(),
       this.tree,
       this.treeView,
       this.statusBar,

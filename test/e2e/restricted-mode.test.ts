@@ -26,7 +26,11 @@ before(async () => {
 
 after(async () => {
   await wb?.close();
-  await server?.stop();
+  if (server) {
+    const plugins = goPluginPids();
+    const forced = await server.stop();
+    assert.deepEqual(forced.filter((pid) => plugins.includes(pid)), [], 'plugin processes outlived code-server');
+  }
   if (root) removeTree(root);
 }, { timeout: 60_000 });
 
