@@ -154,6 +154,34 @@ export class Workbench {
     return (await handle.jsonValue()) as string;
   }
 
+  /** Drags the side bar's edge so tree descriptions are not cut off. */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const edge = box.x + box.width;
+    await this.page.mouse.move(edge + 1, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Hovers a plugin row and returns the text of its tooltip once it shows `expect`. */
+  async pluginTooltip(plugin: string, expect: string): Promise<string> {
+    await this.page.locator(`.monaco-list-row[aria-label^="${plugin}, "]`).first().hover();
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: expect }).first();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    return hover.innerText();
+  }
+
+  /** Waits until the Plugins tree has a row whose text starts with `prefix`. */
+  async waitForTreeRow(prefix: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      ({ pane, want }) => Array.from(document.querySelectorAll(`${pane} .monaco-list-row`)).some((r) => (r as HTMLElement).innerText.startsWith(want)),
+      { pane: PLUGINS_PANE, want: prefix },
+      { timeout: timeoutMs, polling: 50 },
+    );
+  }
+
   /** The labels of the rows of the Plugins tree. */
   async treeRowTexts(): Promise<string[]> {
     return this.page.locator(`${PLUGINS_PANE} .monaco-list-row`).allInnerTexts();
@@ -183,10 +211,12 @@ export class Workbench {
   }
 
   /** Saves a screenshot as test-results/<name>.png and returns its path. */
-  async screenshot(name: string): Promise<string> {
+  async screenshot(name: string, keepHover = false): Promise<string> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const file = join(RESULTS_DIR, `${name}.png`);
-    await this.page.mouse.move(800, 450); // no hover tooltip left over from the last click
+    if (!keepHover) await this.page.mouse.move(800, 450); // no hover left over from the last click
+    // Let toasts finish fading in, so the picture shows them whole.
+    await this.page.waitForFunction(() => !document.querySelector('.notification-toast:not(.notification-fade-in-done)'), undefined, { timeout: 5000 }).catch(() => undefined);
     await this.page.screenshot({ path: file });
     return file;
   }

@@ -84,6 +84,7 @@ async function greetFromPalette(name: string, plugin: string): Promise<string> {
 
 scenario('1. Greeter: Greet from the command palette shows "hello <name>" from the chosen plugin', 90_000, async () => {
   await wb.showGreeterView();
+  await wb.widenSideBar(520);
   await wb.waitForPluginRow('go-greeter', /^running/);
   await wb.waitForPluginRow('node-greeter', /^running/);
 
@@ -100,13 +101,21 @@ scenario('2. the tree shows both plugins running and the new greeting under the 
   await greetFromPalette('Bob', 'node-greeter');
   await wb.waitForPluginRow('go-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
   await wb.waitForPluginRow('node-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
-  await wb.page.waitForFunction(() => document.body.innerText.includes('hello Bob'));
+  await wb.waitForTreeRow('hello Bob');
   const rows = await wb.treeRowTexts();
   const at = (prefix: string) => rows.findIndex((r) => r.startsWith(prefix));
   assert.ok(at('go-greeter') >= 0 && at('node-greeter') >= 0, `rows: ${rows.join(' | ')}`);
   assert.equal(at('hello Alice'), at('go-greeter') + 1, `"hello Alice" is not the first row under go-greeter: ${rows.join(' | ')}`);
   assert.equal(at('hello Bob'), at('node-greeter') + 1, `"hello Bob" is not the first row under node-greeter: ${rows.join(' | ')}`);
   await wb.screenshot('2-tree-with-greetings');
+
+  // The tooltip tells what the host negotiated; everything in it is escaped text.
+  const tip = await wb.pluginTooltip('go-greeter', 'Transport');
+  for (const field of ['Path', 'PID', 'Transport', 'TLS', 'Protocol version', 'Uptime', 'Greetings', 'Last latency']) {
+    assert.ok(tip.includes(field), `tooltip lacks ${field}: ${tip}`);
+  }
+  assert.ok(tip.includes(GO_PLUGIN), `tooltip shows the path: ${tip}`);
+  await wb.screenshot('2b-plugin-tooltip', true);
 });
 
 scenario('3. the plugin output channel shows a log line the plugin wrote', 60_000, async () => {
