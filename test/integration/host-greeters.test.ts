@@ -1,7 +1,7 @@
 // Our host against the real example plugins: the Go greeter built with hashicorp/go-plugin
 // and the Node greeter built on our SDK, with and without AutoMTLS.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
 import { startPlugin } from '../../src/host';
@@ -20,6 +20,7 @@ for (const plugin of plugins) {
         const client = await startPlugin({ path: plugin.path(), autoMTLS, sinks: recorded.sinks });
         const socketDir = client.info.network === 'unix' ? client.info.address.replace(/\/[^/]+$/, '') : undefined;
         try {
+          assert.equal(statSync(socketDir!).mode & 0o777, 0o700, 'the socket directory is private to this user');
           assert.equal(client.info.tls, autoMTLS);
           assert.equal(client.info.network, 'unix');
           assert.equal(client.info.protocolVersion, 1);
