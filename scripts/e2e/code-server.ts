@@ -4,7 +4,7 @@
 // Recipe: ../shared/E2E.md. Install: scripts/e2e/install-code-server.sh.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +96,23 @@ export function installExtension(root: string): string {
   const installed = readdirSync(extensionsDir).filter((d) => d.startsWith('greeter-plugins.greeter-plugins'));
   if (installed.length !== 1) throw new Error(`expected the extension in ${extensionsDir}, found: ${readdirSync(extensionsDir).join(', ')}`);
   return extensionsDir;
+}
+
+/**
+ * Copies the built example plugins into the test's folder. Other suites rebuild the
+ * originals while this one runs (the executable watcher would then restart them
+ * mid-scenario); the copies are the same executables, left alone.
+ */
+export function stageExamplePlugins(root: string): { go: string; node: string } {
+  const dir = join(root, 'plugins');
+  mkdirSync(dir, { recursive: true });
+  const stage = (from: string, name: string) => {
+    const to = join(dir, name);
+    copyFileSync(from, to);
+    chmodSync(to, 0o755);
+    return to;
+  };
+  return { go: stage(GO_PLUGIN, 'greeter'), node: stage(NODE_PLUGIN, 'node-greeter') };
 }
 
 /** A temporary folder for one test file, removed by the caller. */

@@ -1,6 +1,7 @@
 // End-to-end in real VS Code (code-server 1.100.3 + headless Chromium), from the packaged
-// VSIX, with the Go and Node example plugins configured in the user's settings on the
-// (remote) machine, where machine-scoped settings live in code-server. Each scenario
+// VSIX, with the Go and Node example plugins (examples/*/bin, staged into a private
+// folder) configured in the user's settings on the (remote) machine, where
+// machine-scoped settings live in code-server. Each scenario
 // saves a screenshot under test-results/. Prerequisites: scripts/e2e/install-code-server.sh,
 // npm run package, npm run build:go, npm run build:node-plugins.
 
@@ -9,17 +10,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  checkPrerequisites, CodeServer, executableOf, GO_PLUGIN, installExtension, isAlive, makeTempRoot, NODE_PLUGIN, removeTree,
+  checkPrerequisites, CodeServer, executableOf, installExtension, isAlive, makeTempRoot, removeTree, stageExamplePlugins,
 } from '../../scripts/e2e/code-server';
 import { Workbench } from '../../scripts/e2e/workbench';
 
 const MISSING_PATH = '/nonexistent/greeter-plugins-e2e/greet';
-const PLUGINS = [
-  { name: 'go-greeter', path: GO_PLUGIN },
-  { name: 'node-greeter', path: NODE_PLUGIN },
-];
-
 let root: string;
+let plugins: { go: string; node: string };
+let PLUGINS: { name: string; path: string }[];
 let server: CodeServer;
 let wb: Workbench;
 
@@ -27,6 +25,11 @@ before(async () => {
   checkPrerequisites();
   root = makeTempRoot('ext');
   const extensionsDir = installExtension(root);
+  plugins = stageExamplePlugins(root);
+  PLUGINS = [
+    { name: 'go-greeter', path: plugins.go },
+    { name: 'node-greeter', path: plugins.node },
+  ];
   const workspace = join(root, 'workspace');
   mkdirSync(workspace);
   server = await CodeServer.start({ workspace, extensionsDir, remoteSettings: { 'greeter.plugins': PLUGINS } }, root);
@@ -36,11 +39,11 @@ before(async () => {
 after(async () => {
   await wb?.close();
   if (server) {
-    const plugins = pluginPids();
+    const running = pluginPids();
     const forced = await server.stop();
     // Stopping code-server must take the plugins with it; one the harness had to kill
     // by pid would have leaked for a real user.
-    assert.deepEqual(forced.filter((pid) => plugins.includes(pid)), [], 'plugin processes outlived code-server');
+    assert.deepEqual(forced.filter((pid) => running.includes(pid)), [], 'plugin processes outlived code-server');
   }
   if (root) removeTree(root);
 }, { timeout: 60_000 });
@@ -49,7 +52,7 @@ after(async () => {
 function pluginPids(): number[] {
   return server.descendants().filter((pid) => {
     const cmd = executableOf(pid) ?? '';
-    return cmd.includes(GO_PLUGIN) || cmd.includes(NODE_PLUGIN);
+    return cmd.includes(plugins.go) || cmd.includes(plugins.node);
   });
 }
 
@@ -114,7 +117,7 @@ scenario('2. the tree shows both plugins running and the new greeting under the 
   for (const field of ['Path', 'PID', 'Transport', 'TLS', 'Protocol version', 'Uptime', 'Greetings', 'Last latency']) {
     assert.ok(tip.includes(field), `tooltip lacks ${field}: ${tip}`);
   }
-  assert.ok(tip.includes(GO_PLUGIN), `tooltip shows the path: ${tip}`);
+  assert.ok(tip.includes(plugins.go), `tooltip shows the path: ${tip}`);
   await wb.screenshot('2b-plugin-tooltip', true);
 });
 

@@ -6,20 +6,22 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPrerequisites, CodeServer, executableOf, GO_PLUGIN, installExtension, makeTempRoot, removeTree } from '../../scripts/e2e/code-server';
+import { checkPrerequisites, CodeServer, executableOf, installExtension, makeTempRoot, removeTree, stageExamplePlugins } from '../../scripts/e2e/code-server';
 import { Workbench } from '../../scripts/e2e/workbench';
 
 let root: string;
 let server: CodeServer;
 let wb: Workbench;
+let goPlugin: string;
 
 before(async () => {
   checkPrerequisites();
   root = makeTempRoot('trust');
   const extensionsDir = installExtension(root);
+  goPlugin = stageExamplePlugins(root).go;
   const workspace = join(root, 'untrusted-project');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'greeter.plugins': [{ name: 'workspace-go', path: GO_PLUGIN }] }, null, 2));
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'greeter.plugins': [{ name: 'workspace-go', path: goPlugin }] }, null, 2));
   server = await CodeServer.start({ workspace, extensionsDir, disableWorkspaceTrust: false }, root);
   wb = await Workbench.open(server.url);
 }, { timeout: 180_000 });
@@ -36,7 +38,7 @@ after(async () => {
 
 /** Plugin processes below this code-server. */
 function goPluginPids(): number[] {
-  return server.descendants().filter((pid) => (executableOf(pid) ?? '').includes(GO_PLUGIN));
+  return server.descendants().filter((pid) => (executableOf(pid) ?? '').includes(goPlugin));
 }
 
 test('6. in an untrusted workspace a plugin from workspace settings is not launched and the welcome view says why', { timeout: 90_000 }, async () => {
