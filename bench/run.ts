@@ -2,16 +2,17 @@
 // bench/RESULTS.md, bench/summary.json and the raw samples in bench/results.json.
 // `npm run bench:smoke`: the same with a few repetitions, written to test-results/bench-smoke/;
 // exits non-zero if anything fails, so the benchmark cannot rot.
-//   tsx bench/run.ts [--smoke] [--skip-build] [--cpu-prof DIR] [--baseline SUMMARY.json]
+//   tsx bench/run.ts [--smoke] [--skip-build] [--cpu-prof DIR] [--baseline SUMMARY.json] [--report-only]
+// --report-only re-renders RESULTS.md from the last results.json (e.g. after editing NOTES.md).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll } from './build';
 import { figureSpecs } from './figures';
-import { machineInfo } from './machine';
+import { machineInfo, type MachineInfo } from './machine';
 import { ROOT } from './paths';
 import { renderMarkdown, summarizeRun, type RunSummary } from './report';
-import { Samples } from './samples';
+import { Samples, type SampleSet } from './samples';
 import { FULL, SMOKE, runSuite, type BenchConfig } from './suite';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
       'skip-build': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       baseline: { type: 'string' },
+      'report-only': { type: 'boolean', default: false },
     },
   });
   const config: BenchConfig = { ...(values.smoke ? SMOKE : FULL) };
@@ -30,24 +32,40 @@ async function main(): Promise<void> {
   const outDir = values.smoke ? join(ROOT, 'test-results/bench-smoke') : join(ROOT, 'bench');
   mkdirSync(outDir, { recursive: true });
 
-  if (!values['skip-build']) await buildAll(log);
-  const machine = machineInfo();
   const samples = new Samples();
+  let machine;
   const started = Date.now();
-  await runSuite(config, samples, log);
+  if (values['report-only']) {
+    const previous = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as RawResults;
+    Object.assign(config, previous.config);
+    Object.assign(samples.data, previous.samples);
+    machine = previous.machine;
+  } else {
+    if (!values['skip-build']) await buildAll(log);
+    machine = machineInfo();
+    await runSuite(config, samples, log);
+  }
   checkComplete(config, samples);
 
   const summary = summarizeRun(config, machine, samples);
   const baseline = values.baseline ? (JSON.parse(readFileSync(values.baseline, 'utf8')) as RunSummary) : undefined;
   const notesPath = join(ROOT, 'bench/NOTES.md');
   const notes = !values.smoke && existsSync(notesPath) ? readFileSync(notesPath, 'utf8') : '';
-  writeFileSync(join(outDir, 'results.json'), JSON.stringify({ config, machine, samples: samples.data }) + '\n');
+  const raw: RawResults = { config, machine, samples: samples.data };
+  if (!values['report-only']) writeFileSync(join(outDir, 'results.json'), JSON.stringify(raw) + '\n');
   writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
   writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(config, summary, notes, baseline));
   for (const f of summary.figures) {
     if (f.goalMet === false) log(`goal not met: ${f.key} (${f.goal}; ours p50 ${f.ours?.p50.toFixed(2)}, ratio ${f.ratio?.toFixed(2) ?? '—'})`);
   }
   log(`measured in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${join(outDir, 'RESULTS.md')}`);
+}
+
+/** The JSON file with every sample, as written by a run. */
+interface RawResults {
+  config: BenchConfig;
+  machine: MachineInfo;
+  samples: SampleSet;
 }
 
 /** Every figure must have finite samples on each side it has; a gap means a measurement broke. */

@@ -3,10 +3,11 @@
 // drift of this shared machine lands on both sides equally.
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateCertificate } from '../src/host/certificate';
 import { COLD_VARIANTS, TLS_VARIANTS, type Side } from './figures';
-import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, VSIX } from './paths';
+import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, ROOT, VSIX } from './paths';
 import { Peer } from './peer';
 import type { ColdAnswer, FloorAnswer, MemoryAnswer, ScaleAnswer, StopAnswer, ThroughputAnswer, WarmAnswer } from './protocol';
 import type { Samples } from './samples';
@@ -76,7 +77,11 @@ const PLUGIN_PATHS = { go: GO_PLUGIN, node: NODE_PLUGIN };
 
 /** Runs every measurement, adding samples as it goes; throws on the first failure. */
 export async function runSuite(config: BenchConfig, samples: Samples, log: Log): Promise<void> {
-  const oursArgs = ['--expose-gc', ...(config.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', config.cpuProfDir] : []), OURS_PEER];
+  // Profiling runs the peer from source through tsx, so a profile attributes time to packages
+  // (the bundle is one file); tsx's loader thread writes a second, smaller profile.
+  const oursArgs = config.cpuProfDir
+    ? ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', config.cpuProfDir, '--import', 'tsx', join(ROOT, 'bench/ours-peer.ts')]
+    : ['--expose-gc', OURS_PEER];
   const peers: Peers = { ours: new Peer('ours', process.execPath, oursArgs), go: new Peer('go', GO_PEER, []) };
   try {
     for (const side of ['ours', 'go'] as const) {
