@@ -16,6 +16,11 @@ const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const NOTIFICATION = '.notifications-toasts .notification-list-item';
 const PLUGINS_PANE = '.pane:has(> .pane-header[aria-label="Plugins Section"])';
 
+/** A string as a RegExp source matching it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** One browser tab on a code-server workbench. */
 export class Workbench {
   private constructor(readonly browser: Browser, readonly page: Page) {}
@@ -59,6 +64,29 @@ export class Workbench {
     // Wait for the command's input box (the palette text is gone), then type like a user.
     await this.page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.value.startsWith('>'), QUICK_INPUT_BOX);
     await input.fill(value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Chooses a file in code-server's file dialog (a quick input holding a path): types the
+   * path, waits until the dialog lists the file, then presses its OK button.
+   */
+  async chooseFile(path: string, okLabel: string): Promise<void> {
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row`);
+    // The dialog first loads its start folder and then rewrites the input; wait for that.
+    await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const fileName = path.slice(path.lastIndexOf('/') + 1);
+    await input.fill(path);
+    await rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.waitForFunction(({ sel, want }) => (document.querySelector(sel) as HTMLInputElement | null)?.value === want, { sel: QUICK_INPUT_BOX, want: path }, { timeout: 10_000 });
+    await this.page.locator(`${QUICK_INPUT} .monaco-button`, { hasText: okLabel }).first().click();
+  }
+
+  /** Waits for an input box titled `title`, then answers it. */
+  async answerTitledInputBox(title: string, value: string): Promise<void> {
+    await this.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: new RegExp(`^${escapeRegExp(title)}$`) }).waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.locator(QUICK_INPUT_BOX).fill(value);
     await this.page.keyboard.press('Enter');
   }
 
@@ -204,7 +232,7 @@ export class Workbench {
         const content = ((lines as HTMLElement | null)?.innerText ?? '').replace(/\u00a0/g, ' ');
         return re.test(content) ? content : false;
       },
-      typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags },
+      typeof text === 'string' ? { source: escapeRegExp(text), flags: '' } : { source: text.source, flags: text.flags },
       { timeout: timeoutMs, polling: 200 },
     );
     return (await handle.jsonValue()) as string;

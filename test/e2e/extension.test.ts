@@ -161,3 +161,29 @@ scenario('5. a plugin whose path does not exist is failed, with a message naming
   await wb.screenshot('5-missing-path-failed');
 });
 
+
+scenario('7. the inline "Greet with This Plugin" button and the status bar item work', 60_000, async () => {
+  await wb.clearNotifications();
+  await wb.hidePanel();
+  const row = wb.page.locator('.monaco-list-row[aria-label^="node-greeter, "]').first();
+  await row.hover();
+  await row.locator('.action-label[aria-label="Greet with This Plugin"]').click();
+  await wb.answerInputBox('Dave');
+  assert.match(await wb.waitForNotification('hello Dave'), /^hello Dave — from node-greeter/);
+
+  // The status bar item counts running plugins and brings the Plugins view back.
+  await wb.runCommand('View: Show Explorer');
+  await wb.page.locator('.statusbar-item[aria-label^="Greeter plugins: 2 of 3 running"]').first().click();
+  await wb.page.locator('.pane:has(> .pane-header[aria-label="Plugins Section"]) .pane-body').waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.screenshot('7-inline-greet-and-status-bar');
+});
+
+scenario('8. Add Plugin... picks an executable and the new plugin runs', 60_000, async () => {
+  await wb.clearNotifications();
+  await wb.runCommand('Greeter: Add Plugin...');
+  await wb.chooseFile(plugins.node, 'Add Plugin');
+  await wb.answerTitledInputBox('Add Greeter Plugin', 'added-node');
+  await wb.waitForNotification('Added greeter plugin "added-node"');
+  await wb.waitForPluginRow('added-node', /^running/, 30_000);
+  await wb.screenshot('8-added-plugin-running');
+});

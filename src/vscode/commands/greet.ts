@@ -24,7 +24,9 @@ const ALL = Symbol('all plugins');
 
 /** `Greeter: Greet`: name, then plugin (or all), then the call. Returns the records for tests. */
 export async function greetCommand(deps: GreetDeps, nameArg?: unknown, pluginArg?: unknown): Promise<GreetingRecord[] | undefined> {
-  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state);
+  // Say so before asking for a name that nobody could answer.
+  if (typeof pluginArg !== 'string' && runningNames(deps.manager).length === 0) return nothingRunning();
+  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state, 'Greeter: Greet');
   if (name === undefined) return undefined;
   const target = typeof pluginArg === 'string' ? pluginArg : await pickTarget(deps);
   if (target === undefined) return undefined;
@@ -35,7 +37,7 @@ export async function greetCommand(deps: GreetDeps, nameArg?: unknown, pluginArg
 export async function greetWithPluginCommand(deps: GreetDeps, arg?: unknown, nameArg?: unknown): Promise<GreetingRecord[] | undefined> {
   const plugin = pluginNameFromArg(arg);
   if (plugin === undefined) return greetCommand(deps, nameArg);
-  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state);
+  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state, `Greet with ${plugin}`);
   if (name === undefined) return undefined;
   return runGreets(deps, [plugin], name);
 }
@@ -44,16 +46,16 @@ export async function greetWithPluginCommand(deps: GreetDeps, arg?: unknown, nam
 export async function greetAllCommand(deps: GreetDeps, nameArg?: unknown): Promise<GreetingRecord[] | undefined> {
   const plugins = runningNames(deps.manager);
   if (plugins.length === 0) return nothingRunning();
-  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state);
+  const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state, 'Greet with All Plugins');
   if (name === undefined) return undefined;
   return runGreets(deps, plugins, name);
 }
 
 /** Input box that remembers the last name and refuses an empty one. */
-async function askName(state: vscode.Memento): Promise<string | undefined> {
+async function askName(state: vscode.Memento, title: string): Promise<string | undefined> {
   const last = state.get<string>(LAST_NAME_KEY, '');
   const value = await vscode.window.showInputBox({
-    title: 'Greeter: Greet',
+    title,
     prompt: 'Who should the plugin greet?',
     placeHolder: 'a name, e.g. Alice',
     value: last,
