@@ -9,7 +9,8 @@ export class Peer {
   private readonly child: ChildProcess;
   private readonly pending: { resolve(line: string): void; reject(e: Error): void }[] = [];
   private readonly stderrTail: string[] = [];
-  private exited = false;
+  /** Why the peer is gone, once it is. */
+  private exitReason?: Error;
   private readonly exitedPromise: Promise<void>;
 
   constructor(readonly label: string, command: string, args: string[]) {
@@ -20,18 +21,23 @@ export class Peer {
       if (this.stderrTail.length > 20) this.stderrTail.shift();
     });
     this.exitedPromise = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.exited = true;
-        const why = new Error(`${label} peer exited (${signal ?? `code ${code}`}): ${this.stderrTail.join('\n')}`);
+      const gone = (why: Error) => {
+        this.exitReason = why;
         for (const p of this.pending.splice(0)) p.reject(why);
         resolve();
+      };
+      this.child.once('exit', (code, signal) => gone(new Error(`${label} peer exited (${signal ?? `code ${code}`}): ${this.stderrTail.join('\n')}`)));
+      // Spawn failures (e.g. the peer was not built) arrive here, with no 'exit' after them.
+      this.child.once('error', (e) => {
+        if (this.child.pid === undefined) gone(new Error(`${label} peer could not start (${command}): ${e.message}`));
       });
+      this.child.stdin!.on('error', () => undefined); // a dead peer's stdin; the exit above reports it
     });
   }
 
   /** Sends one request; rejects with the peer's own error text when it fails. */
   async request<T extends object>(req: PeerRequest): Promise<T> {
-    if (this.exited) throw new Error(`${this.label} peer is not running`);
+    if (this.exitReason) throw this.exitReason;
     const line = await new Promise<string>((resolve, reject) => {
       this.pending.push({ resolve, reject });
       this.child.stdin!.write(JSON.stringify(req) + '\n');
@@ -43,7 +49,7 @@ export class Peer {
 
   /** Asks the peer to quit, and kills it if it does not within 10 s. */
   async close(): Promise<void> {
-    if (this.exited) return;
+    if (this.exitReason) return;
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
     try {
       await this.request({ op: 'quit' });
