@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Commands, ContextKeys, VIEW_ID } from '../../src/vscode/ids';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -97,4 +98,25 @@ test('manifest basics: engine, kind, entry point, activation, icons', () => {
   assert.ok(!pkg.activationEvents.includes('*'), 'never activate on *');
   assert.ok(existsSync(join(root, pkg.icon)), `${pkg.icon} missing`);
   for (const c of contributes.viewsContainers.activitybar) assert.ok(existsSync(join(root, c.icon)), `${c.icon} missing`);
+});
+
+test('the code registers exactly the contributed commands and view', () => {
+  assert.deepEqual([...commandIds].sort(), Object.values(Commands).sort());
+  assert.ok(viewIds.has(VIEW_ID));
+});
+
+test('when clauses use only context keys the code sets or VS Code defines', () => {
+  const ours = new Set<string>(Object.values(ContextKeys));
+  const builtIn = new Set(['view', 'viewItem', 'isWorkspaceTrusted', 'false', 'true']);
+  const clauses = [
+    ...Object.values<any[]>(contributes.menus).flat().map((e) => e.when ?? ''),
+    ...contributes.viewsWelcome.map((w: any) => w.when ?? ''),
+  ];
+  for (const clause of clauses) {
+    const keys = clause.replace(/\/[^/]*\//g, '').match(/[A-Za-z][\w.]*/g) ?? [];
+    for (const key of keys) {
+      if (key.startsWith(`${VIEW_ID.split('.')[0]}.`) && !viewIds.has(key)) assert.ok(ours.has(key), `unknown context key ${key} in "${clause}"`);
+      else if (!key.includes('.')) assert.ok(builtIn.has(key), `unknown context key ${key} in "${clause}"`);
+    }
+  }
 });
