@@ -2,7 +2,7 @@
 // notifications. Constructing it is cheap and never waits for a plugin.
 
 import * as vscode from 'vscode';
-import { PluginManager } from '../manager';
+import { PluginManager, type PluginSnapshot } from '../manager';
 import { registerCommands } from './commands';
 import { ContextKeyUpdater } from './context-keys';
 import { FailureNotifier } from './failure-notifier';
@@ -29,6 +29,8 @@ export class GreeterExtension implements GreeterApi {
   private readonly tree: PluginTreeProvider;
   private readonly treeView: vscode.TreeView<PluginTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Lives until the plugins are gone, so a SIGTERM during shutdown still takes them along. */
+  private readonly signalGuard = installSignalGuard();
 
   constructor(context: vscode.ExtensionContext) {
     const initial = readConfig();
@@ -40,7 +42,6 @@ export class GreeterExtension implements GreeterApi {
     this.tree = new PluginTreeProvider(this.manager);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: false });
     this.disposables.push(
-      installSignalGuard(),
       this.tree,
       this.treeView,
       this.statusBar,
@@ -73,7 +74,8 @@ export class GreeterExtension implements GreeterApi {
     this.refreshListViews();
   }
 
-  private onManagerChange(snapshot: Parameters<Parameters<PluginManager['onDidChange']>[0]>[0]): void {
+  /** One snapshot changed, or (undefined) the list itself. */
+  private onManagerChange(snapshot: PluginSnapshot | undefined): void {
     if (snapshot) this.notifier.observe(snapshot);
     else {
       const names = this.manager.list().map((s) => s.name);
@@ -100,6 +102,7 @@ export class GreeterExtension implements GreeterApi {
       await this.manager.dispose();
     } finally {
       this.channels.dispose();
+      this.signalGuard.dispose();
     }
   }
 }

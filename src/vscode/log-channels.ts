@@ -58,18 +58,6 @@ export class LogChannels implements vscode.Disposable {
     this.channel(pluginName).show(true);
   }
 
-  /** Drops channels of plugins that are no longer configured. */
-  retain(names: Iterable<string>): void {
-    const keep = new Set(names);
-    for (const [name, channel] of this.plugins) {
-      if (!keep.has(name)) {
-        channel.dispose();
-        this.plugins.delete(name);
-        this.revealed.delete(name);
-      }
-    }
-  }
-
   dispose(): void {
     this.disposed = true;
     for (const channel of this.plugins.values()) channel.dispose();
