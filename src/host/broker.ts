@@ -13,7 +13,8 @@ const BROKER_TIMEOUT_MS = 5000;
 /** TLS material for brokered connections: same pins as the main connection. */
 export interface BrokerSecurity {
   channel: grpc.ChannelCredentials;
-  server: grpc.ServerCredentials;
+  /** Made on first use: most plugins never serve through the broker. */
+  server: () => grpc.ServerCredentials;
   tls: boolean;
 }
 
@@ -58,7 +59,7 @@ export class PluginBroker {
     register(server);
     const { network, address, bindTarget } = this.listenAddress(id);
     const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(bindTarget, this.security.server, (err, p) => (err ? reject(err) : resolve(p))),
+      server.bindAsync(bindTarget, this.security.server(), (err, p) => (err ? reject(err) : resolve(p))),
     );
     this.servers.push(server);
     const announced = network === 'tcp' ? `127.0.0.1:${port}` : address;

@@ -1,8 +1,9 @@
 // Checks done before exec, so the user gets "not found" / "is a directory" / "built
-// for arm64" instead of a bare ENOENT or ENOEXEC (and a checksum, go-plugin SecureConfig).
+// for arm64" instead of a bare ENOENT, or a foreign binary that execvp hands to /bin/sh
+// on ENOEXEC. Synchronous on purpose: three tiny syscalls cost less than three trips
+// through libuv's thread pool on every start. Also the checksum (go-plugin SecureConfig).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createReadStream, constants as fsConstants } from 'node:fs';
-import { access, open, stat } from 'node:fs/promises';
+import { accessSync, closeSync, createReadStream, constants as fsConstants, openSync, readSync, statSync } from 'node:fs';
 import { PluginError } from './errors';
 
 /** ELF e_machine values for the architectures Node runs on. */
@@ -23,10 +24,10 @@ const ELF_MACHINES: Record<number, string> = {
 const MACHO_CPUS: Record<number, string> = { 0x01000007: 'x64', 0x0100000c: 'arm64', 7: 'ia32', 12: 'arm' };
 
 /** Verifies that path names an executable regular file for this machine. */
-export async function checkExecutable(path: string, name: string): Promise<void> {
+export function checkExecutable(path: string, name: string): void {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (e) {
     throw new PluginError(
       'NOT_FOUND',
@@ -44,7 +45,7 @@ export async function checkExecutable(path: string, name: string): Promise<void>
   }
   if (process.platform !== 'win32') {
     try {
-      await access(path, fsConstants.X_OK);
+      accessSync(path, fsConstants.X_OK);
     } catch (e) {
       throw new PluginError(
         'NOT_EXECUTABLE',
@@ -54,7 +55,7 @@ export async function checkExecutable(path: string, name: string): Promise<void>
       );
     }
   }
-  const arch = await binaryArchitecture(path);
+  const arch = binaryArchitecture(path);
   if (arch && arch !== process.arch) {
     throw new PluginError(
       'WRONG_ARCHITECTURE',
@@ -65,11 +66,11 @@ export async function checkExecutable(path: string, name: string): Promise<void>
 }
 
 /** The CPU architecture of an ELF or Mach-O binary, or undefined for scripts and others. */
-export async function binaryArchitecture(path: string): Promise<string | undefined> {
-  const handle = await open(path, 'r');
+export function binaryArchitecture(path: string): string | undefined {
+  const fd = openSync(path, 'r');
   try {
     const header = Buffer.alloc(20);
-    const { bytesRead } = await handle.read(header, 0, header.length, 0);
+    const bytesRead = readSync(fd, header, 0, header.length, 0);
     if (bytesRead < 20) return undefined;
     if (header.readUInt32BE(0) === 0x7f454c46) {
       const littleEndian = header[5] === 1;
@@ -83,7 +84,7 @@ export async function binaryArchitecture(path: string): Promise<string | undefin
     }
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -34,7 +34,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
 
   throwIfAborted(options.signal, name);
-  await checkExecutable(options.path, name);
+  checkExecutable(options.path, name);
   if (options.sha256) await verifyChecksum(options.path, options.sha256, name);
   const { hostCert, tlsFallbackReason } = await prepareTls(options.autoMTLS === true);
   if (tlsFallbackReason) {
@@ -283,7 +283,7 @@ function connectionSecurity(name: string, handshake: Handshake, hostCert: Certif
     return {
       tls: true,
       channel: mtlsCredentials(pluginPem, hostCert),
-      server: mtlsServerCredentials(pluginPem, hostCert),
+      server: () => mtlsServerCredentials(pluginPem, hostCert),
     };
   }
   if (handshake.serverCert) {
@@ -293,7 +293,7 @@ function connectionSecurity(name: string, handshake: Handshake, hostCert: Certif
         `Turn "autoMTLS" on for this plugin, or fix the plugin to send a certificate only when asked.`,
     );
   }
-  return { tls: false, channel: grpc.credentials.createInsecure(), server: grpc.ServerCredentials.createInsecure() };
+  return { tls: false, channel: grpc.credentials.createInsecure(), server: () => grpc.ServerCredentials.createInsecure() };
 }
 
 function spawnError(e: NodeJS.ErrnoException, path: string, name: string): PluginError {

@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
-import { generateCertificate, type CertificateAndKey } from './certificate';
+import type { CertificateAndKey } from './certificate';
 import { PluginError } from './errors';
 
 let hostCertificate: Promise<CertificateAndKey> | undefined;
@@ -14,8 +14,16 @@ let hostCertificate: Promise<CertificateAndKey> | undefined;
  * key generation is the slowest part of a cold start and the certificate is only a pin.
  */
 export function getHostCertificate(): Promise<CertificateAndKey> {
-  hostCertificate ??= generateCertificate('P-256');
+  hostCertificate ??= loadCertificateModule().then(({ generateCertificate }) => generateCertificate('P-256'));
   return hostCertificate;
+}
+
+/**
+ * The X.509 library is about a third of the bundle and 30 ms of load time; only
+ * AutoMTLS needs it, so it is loaded on first use instead of with the extension.
+ */
+function loadCertificateModule(): Promise<typeof import('./certificate')> {
+  return import('./certificate');
 }
 
 let p521Support: Promise<string | undefined> | undefined;
@@ -34,7 +42,7 @@ export function checkP521Support(): Promise<string | undefined> {
 async function runP521SelfTest(): Promise<string | undefined> {
   let cert: CertificateAndKey;
   try {
-    cert = await generateCertificate('P-521');
+    cert = await (await loadCertificateModule()).generateCertificate('P-521');
   } catch (e) {
     return `this runtime cannot create P-521 keys (${(e as Error).message})`;
   }

@@ -1,7 +1,7 @@
 // A running, connected plugin: the gRPC channel every service stub shares, the process
 // behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
 import * as grpc from '@grpc/grpc-js';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { BrokerClient, ControllerClient, HealthClient, StdioClient, type HealthCheckResponse } from '../proto';
 import { PluginBroker, type BrokerSecurity } from './broker';
@@ -47,6 +47,8 @@ export class PluginClient extends EventEmitter {
     this.handshake = parts.handshake;
     this.info = parts.info;
     this.channel = parts.channel;
+    // Every in-flight call listens for the plugin's exit on purpose; many calls are not a leak.
+    setMaxListeners(0, this.abortController.signal);
     this.broker = new PluginBroker(this.makeClient(BrokerClient), parts.security, parts.socketDir, parts.name);
     this.exited = parts.process.exited.then((info) => {
       this.exitInfo = info;

@@ -53,7 +53,7 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     channel,
     // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
     process: reattachedProcess(config.pid, !config.test),
-    security: { tls: false, channel: credentials, server: grpc.ServerCredentials.createInsecure() },
+    security: { tls: false, channel: credentials, server: () => grpc.ServerCredentials.createInsecure() },
     sinks: options.sinks ?? {},
   });
   client.openStreams();
