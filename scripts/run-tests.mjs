@@ -29,39 +29,48 @@ if (suites.includes('e2e')) {
   run('build and package the extension', 'npm', ['run', '--silent', 'package']);
 }
 
-const files = suites.flatMap((suite) => {
+function testFiles(suite) {
   const dir = join(root, 'test', suite);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.test.ts'))
     .sort()
     .map((f) => join('test', suite, f));
-});
-if (files.length === 0) {
-  console.error('no test files found');
-  process.exit(1);
 }
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
-const tap = join(root, 'test-results', 'tests.tap');
-run(`run ${files.length} test files`, process.execPath, [
-  '--import',
-  'tsx',
-  '--test',
-  '--test-concurrency=2',
-  '--test-reporter=spec',
-  '--test-reporter-destination=stdout',
-  '--test-reporter=tap',
-  `--test-reporter-destination=${tap}`,
-  ...files,
-]);
+let passed = 0;
 
-const summary = readFileSync(tap, 'utf8');
-const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? NaN);
-const skipped = count('skipped');
-const todo = count('todo');
-if (!(skipped === 0 && todo === 0)) {
-  console.error(`✖ ${skipped} skipped and ${todo} todo tests: every test must run (see ${tap})`);
-  process.exit(1);
+/** Runs files with the spec reporter on stdout and TAP to a file, then refuses skips. */
+function runFiles(label, files, concurrency) {
+  if (files.length === 0) {
+    console.error(`no test files found for ${label}`);
+    process.exit(1);
+  }
+  const tap = join(root, 'test-results', `${label}.tap`);
+  run(`${label}: ${files.length} test files`, process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const summary = readFileSync(tap, 'utf8');
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? NaN);
+  if (!(count('skipped') === 0 && count('todo') === 0)) {
+    console.error(`✖ ${count('skipped')} skipped and ${count('todo')} todo tests in ${label}: every test must run (see ${tap})`);
+    process.exit(1);
+  }
+  passed += count('pass');
 }
-console.log(`\n✔ ${count('pass')} tests passed, none skipped`);
+
+// Unit and integration files share the two cores; the end-to-end files each drive a
+// whole VS Code and a browser, so they run one at a time, after the rest.
+const fast = suites.filter((s) => s !== 'e2e').flatMap(testFiles);
+if (fast.length) runFiles(suites.filter((s) => s !== 'e2e').join('+'), fast, 2);
+if (suites.includes('e2e')) runFiles('e2e', testFiles('e2e'), 1);
+console.log(`\n✔ ${passed} tests passed, none skipped`);
