@@ -62,7 +62,9 @@ async function runP521SelfTest(): Promise<string | undefined> {
         socket.destroy();
         finish(undefined);
       });
-      socket.on('error', (e) => finish(`this runtime's TLS cannot verify P-521 certificates (${e.message})`));
+      socket.on('error', (e: Error & { reason?: string }) =>
+        finish(`this runtime's TLS cannot verify the P-521 certificates Go plugins use (${e.reason ?? e.message.split('\n')[0]})`),
+      );
       socket.setTimeout(5000, () => {
         socket.destroy();
         finish('the P-521 TLS self-test timed out');
