@@ -50,6 +50,65 @@ describe('stop()', () => {
   });
 });
 
+describe('launch options', () => {
+  function launchReport(path: string): Record<string, string> {
+    return Object.fromEntries(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+  }
+
+  it('passes args, cwd, env merged over the host env, and go-plugin variables; exec is direct', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'greeter-launch-'));
+    const out = join(dir, 'report');
+    process.env.GREETER_TEST_HOST_VAR = 'from-host';
+    try {
+      const client = await startPlugin({
+        path: fixture('plugins/report-launch.sh'),
+        args: ['--flag', 'two words'],
+        cwd: dir,
+        env: { FIXTURE_OUT: out, FIXTURE_REAL_PLUGIN: goGreeter(), FIXTURE_USER_VAR: 'from-settings' },
+        protocolVersions: [1, 3],
+        autoMTLS: true,
+      });
+      await client.stop();
+      const report = launchReport(out);
+      assert.equal(report.args, '--flag two words');
+      assert.equal(report.cwd, dir);
+      assert.equal(report.host_var, 'from-host');
+      assert.equal(report.user_var, 'from-settings');
+      assert.equal(report.cookie, 'hello');
+      assert.equal(report.versions, '1,3');
+      assert.equal(report.ports, '10000-25000');
+      assert.equal(report.socket_dir, dirname(client.info.address));
+      assert.equal(report.client_cert, 'set');
+    } finally {
+      delete process.env.GREETER_TEST_HOST_VAR;
+    }
+  });
+
+  it('skipHostEnv leaves the host environment out', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'greeter-launch-')), 'report');
+    process.env.GREETER_TEST_HOST_VAR = 'from-host';
+    try {
+      const client = await startPlugin({
+        path: fixture('plugins/report-launch.sh'),
+        skipHostEnv: true,
+        env: { FIXTURE_OUT: out, FIXTURE_REAL_PLUGIN: goGreeter() },
+      });
+      await client.stop();
+      const report = launchReport(out);
+      assert.equal(report.host_var, 'unset');
+      assert.equal(report.cookie, 'hello');
+      assert.equal(report.client_cert, '');
+    } finally {
+      delete process.env.GREETER_TEST_HOST_VAR;
+    }
+  });
+});
+
 describe('cancelling a start', () => {
   it('an aborted signal kills a plugin still in its handshake and rejects with STOPPED at once', async () => {
     const controller = new AbortController();
