@@ -35,6 +35,12 @@ for (const plugin of plugins) {
             () => recorded.logs.some((e) => e.level === 'info' && JSON.stringify(e).includes('Alice')),
             'an info log line naming Alice',
           );
+          // go-plugin's own debug line, with its key/value pairs as structured fields.
+          const address = recorded.logs.find((e) => e.message === 'plugin address');
+          assert.equal(address?.level, 'debug');
+          assert.equal(address?.fields.network, 'unix');
+          assert.equal(address?.fields.address, client.info.address);
+          assert.ok(address?.timestamp instanceof Date);
         } finally {
           await client.stop();
         }
