@@ -6,7 +6,7 @@ import type { PluginState } from './types';
 /** For each state, the states a supervisor may move to next. */
 export const PLUGIN_STATE_TRANSITIONS: Readonly<Record<PluginState, readonly PluginState[]>> = Object.freeze({
   stopped: ['starting', 'failed', 'disabled'],
-  starting: ['running', 'failed', 'restarting'],
+  starting: ['running', 'failed', 'restarting', 'stopped'],
   running: ['stopping', 'restarting', 'failed'],
   stopping: ['stopped'],
   restarting: ['starting', 'stopped', 'failed'],

@@ -36,6 +36,8 @@ export class PluginSupervisor {
   /** Set while we stop the process ourselves, so its exit is not a crash. */
   private stopping = false;
   private restartTimer?: NodeJS.Timeout;
+  /** Aborts the start in progress, so a stop or restart need not wait out the handshake timeout. */
+  private startAbort?: AbortController;
   private restartAt?: Date;
   private lastError?: PluginError;
   private crashCount = 0;
@@ -107,13 +109,13 @@ export class PluginSupervisor {
 
   /** Stops the plugin and cancels a pending restart; resolves when the process is gone. */
   stop(): Promise<void> {
-    this.cancelRestartTimer();
+    this.cancelPending();
     return this.enqueue(() => this.doStop());
   }
 
   /** Stops then starts from scratch, as a user's "Restart" should. */
   restart(): Promise<void> {
-    this.cancelRestartTimer();
+    this.cancelPending();
     return this.enqueue(async () => {
       await this.doStop();
       await this.doStart(true);
@@ -133,7 +135,7 @@ export class PluginSupervisor {
       this.emit();
       return this.queue;
     }
-    this.cancelRestartTimer();
+    this.cancelPending();
     return this.enqueue(async () => {
       this.log('info', `Plugin "${this.name}": configuration changed.`);
       await this.doStop();
@@ -208,11 +210,19 @@ export class PluginSupervisor {
       this.lastError = undefined;
     }
     this.setState('starting');
+    const abort = new AbortController();
+    this.startAbort = abort;
     let client: PluginClient;
     try {
-      client = await startPlugin({ ...this.config.launch, sinks: this.sinks });
+      client = await startPlugin({ ...this.config.launch, sinks: this.sinks, signal: abort.signal });
     } catch (err) {
       const error = toPluginError(err, this.name);
+      if (abort.signal.aborted || error.code === 'STOPPED') {
+        // Stopped on purpose (stop, restart, new settings, dispose): not a failure.
+        this.lifecycle('info', 'Start cancelled; the process was stopped before its handshake.');
+        this.setState('stopped');
+        return;
+      }
       this.lastError = error;
       if (isFatalStartError(error.code)) {
         this.log('error', error.message);
@@ -222,6 +232,8 @@ export class PluginSupervisor {
         this.onCrash(error);
       }
       return;
+    } finally {
+      if (this.startAbort === abort) this.startAbort = undefined;
     }
     this.client = client;
     void client.exited.then((exit) => this.onExit(client, exit));
@@ -282,6 +294,12 @@ export class PluginSupervisor {
       this.restartTimer = undefined;
       void this.enqueue(() => this.doStart(false));
     }, delayMs);
+  }
+
+  /** Cancels what would otherwise run before the caller's queued operation: a pending restart and a start in progress. */
+  private cancelPending(): void {
+    this.cancelRestartTimer();
+    this.startAbort?.abort();
   }
 
   private cancelRestartTimer(): void {
