@@ -21,6 +21,6 @@ export { PluginSupervisor, type GreetOptions } from './supervisor';
 export { RestartPolicy, FATAL_START_CODES, isFatalStartError, type CrashAction, type RestartPolicyOptions } from './restart-policy';
 export { PLUGIN_STATE_TRANSITIONS, canTransition, isActive } from './plugin-state';
 export { validatePluginEntries, validatePluginEntry, type ValidatedEntry } from './validate';
-export { substituteVariables, resolvePath, SubstitutionError } from './substitute';
+export { substituteVariables, resolvePath, workspaceSubstitutionContext, SubstitutionError } from './substitute';
 export { resolvePluginConfig, type PluginConfig } from './plugin-config';
 export { ExecutableWatcher } from './executable-watcher';

@@ -11,6 +11,14 @@ export class SubstitutionError extends Error {
   override readonly name = 'SubstitutionError';
 }
 
+/**
+ * The substitution values for a workspace. Untrusted folders are left out and flagged, so a
+ * plugin from user settings cannot be pointed at workspace code in Restricted Mode.
+ */
+export function workspaceSubstitutionContext(folders: string[], trusted: boolean, userHome: string, env: Record<string, string | undefined>): SubstitutionContext {
+  return { workspaceFolders: trusted ? [...folders] : [], workspaceUntrusted: !trusted, userHome, env };
+}
+
 const VARIABLE = /\$\{([^}]*)\}/g;
 
 /**
@@ -45,12 +53,14 @@ function expand(variable: string, ctx: SubstitutionContext): string {
 }
 
 function firstFolder(variable: string, ctx: SubstitutionContext): string {
+  if (ctx.workspaceUntrusted) throw untrusted(`\${${variable}}`);
   const folder = ctx.workspaceFolders[0];
   if (!folder) throw new SubstitutionError(`\${${variable}} is used but no workspace folder is open; open a folder or use an absolute path.`);
   return folder;
 }
 
 function namedFolder(name: string, ctx: SubstitutionContext): string {
+  if (ctx.workspaceUntrusted) throw untrusted(`\${workspaceFolder:${name}}`);
   const folder = ctx.workspaceFolders.find((f) => path.basename(f) === name);
   if (!folder) throw new SubstitutionError(`\${workspaceFolder:${name}} names a folder that is not open in this workspace.`);
   return folder;
@@ -62,11 +72,19 @@ function namedFolder(name: string, ctx: SubstitutionContext): string {
  */
 export function resolvePath(value: string, ctx: SubstitutionContext): string {
   if (path.isAbsolute(value)) return path.normalize(value);
+  if (ctx.workspaceUntrusted) throw untrusted(`the relative path "${value}"`);
   const base = ctx.workspaceFolders[0];
   if (!base) {
     throw new SubstitutionError(`the relative path "${value}" cannot be resolved because no workspace folder is open; use an absolute path.`);
   }
   return path.resolve(base, value);
+}
+
+/** A value that would point into an untrusted workspace folder. */
+function untrusted(what: string): SubstitutionError {
+  return new SubstitutionError(
+    `${what} needs a trusted workspace: in Restricted Mode a plugin may not run from or in the workspace's folders. Trust the workspace or use an absolute path.`,
+  );
 }
 
 /** Wraps a substitution failure as the plugin's configuration error. */

@@ -51,6 +51,11 @@ export interface ManagerSettings {
 export interface SubstitutionContext {
   /** Absolute paths of the open workspace folders, first one first. */
   workspaceFolders: string[];
+  /**
+   * True in Restricted Mode: workspace folders hold untrusted code, so `${workspaceFolder…}`
+   * and relative paths are configuration errors that say the workspace must be trusted.
+   */
+  workspaceUntrusted?: boolean;
   userHome: string;
   env: Record<string, string | undefined>;
 }

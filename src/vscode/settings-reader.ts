@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { ManagerSettings, SubstitutionContext } from '../manager';
+import { workspaceSubstitutionContext, type ManagerSettings, type SubstitutionContext } from '../manager';
 import { CONFIG_SECTION } from './ids';
 
 /** The crash-counting window users know from language servers (5 crashes in 3 minutes). */
@@ -19,9 +19,10 @@ export interface ConfigSnapshot {
 /** Reads the current settings, honouring workspace trust. */
 export function readConfig(): ConfigSnapshot {
   const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const trusted = vscode.workspace.isTrusted;
   return {
-    entries: readPluginEntries(config, vscode.workspace.isTrusted),
-    context: substitutionContext(),
+    entries: readPluginEntries(config, trusted),
+    context: substitutionContext(trusted),
     settings: readManagerSettings(config),
   };
 }
@@ -69,10 +70,13 @@ export function readManagerSettings(config: vscode.WorkspaceConfiguration): Mana
   };
 }
 
-/** Values for `${workspaceFolder}`, `${userHome}` and `${env:NAME}`. */
-export function substitutionContext(): SubstitutionContext {
+/**
+ * Values for `${workspaceFolder}`, `${userHome}` and `${env:NAME}`. An untrusted workspace's
+ * folders are left out, so a user-settings plugin cannot be pointed at workspace code.
+ */
+export function substitutionContext(trusted: boolean): SubstitutionContext {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  return { workspaceFolders: folders, userHome: os.homedir(), env: { ...process.env } };
+  return workspaceSubstitutionContext(folders, trusted, os.homedir(), { ...process.env });
 }
 
 function asArray(value: unknown): unknown[] {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SubstitutionError, resolvePath, substituteVariables } from '../../src/manager/substitute';
+import { SubstitutionError, resolvePath, substituteVariables, workspaceSubstitutionContext } from '../../src/manager/substitute';
 import { resolvePluginConfig } from '../../src/manager/plugin-config';
 import { validatePluginEntry } from '../../src/manager/validate';
 import { DEFAULT_MANAGER_SETTINGS, type SubstitutionContext } from '../../src/manager/types';
@@ -70,4 +70,22 @@ test('fingerprints change only when the resolved launch changes', () => {
   assert.equal(a.fingerprint, b.fingerprint);
   assert.notEqual(b.fingerprint, c.fingerprint);
   assert.notEqual(b.fingerprint, d.fingerprint);
+});
+
+test('in an untrusted workspace, folder variables, relative paths and cwd are errors that ask for trust', () => {
+  const untrusted = workspaceSubstitutionContext(['/work/proj', '/work/other'], false, '/home/ann', {});
+  assert.deepEqual(untrusted.workspaceFolders, [], 'the untrusted folders are not handed out');
+  for (const value of ['${workspaceFolder}/greet', '${workspaceFolderBasename}', '${workspaceFolder:other}/x']) {
+    assert.throws(() => substituteVariables(value, untrusted), /needs a trusted workspace/, value);
+  }
+  assert.throws(() => resolvePath('bin/greet', untrusted), /relative path "bin\/greet" needs a trusted workspace/);
+  const settings = DEFAULT_MANAGER_SETTINGS;
+  const cwd = resolvePluginConfig(validatePluginEntry({ name: 'c', path: '/usr/bin/greet', cwd: 'sub' }, 0), untrusted, settings);
+  assert.match(cwd.configError!.message, /Plugin "c": in "cwd", the relative path "sub" needs a trusted workspace/);
+  const abs = resolvePluginConfig(validatePluginEntry({ name: 'a', path: '~/bin/greet', cwd: '/tmp' }, 0), untrusted, settings);
+  assert.equal(abs.configError, undefined, 'absolute and home paths still work');
+  assert.equal(abs.resolvedPath, '/home/ann/bin/greet');
+
+  const trusted = workspaceSubstitutionContext(['/work/proj'], true, '/home/ann', {});
+  assert.equal(substituteVariables('${workspaceFolder}/greet', trusted), '/work/proj/greet');
 });
