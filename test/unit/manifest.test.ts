@@ -34,6 +34,11 @@ test('every setting that runs something is restricted and machine-overridable', 
   for (const key of ['path', 'args', 'env', 'cwd']) assert.ok(entry[key], `greeter.plugins entries must describe ${key}`);
 });
 
+test('settings that weaken how plugins are launched are restricted too', () => {
+  const restricted = new Set(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations);
+  assert.ok(restricted.has('greeter.autoMTLS'), 'an untrusted workspace must not turn off mutual TLS');
+});
+
 test('the plugins schema accepts the tutorial entry and needs nothing else', () => {
   const items = contributes.configuration.properties['greeter.plugins'].items;
   assert.deepEqual(items.required, ['name', 'path']);
