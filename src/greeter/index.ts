@@ -2,6 +2,7 @@
 // cancellable, with gRPC status codes turned into typed errors.
 import * as grpc from '@grpc/grpc-js';
 import { PluginError, type PluginClient } from '../host';
+import { settlesWithin } from '../host/timing';
 import { GreeterClient, type Greeting } from '../proto';
 
 /** Used when the caller gives no timeout: a Greet is a tiny call. */
@@ -37,7 +38,7 @@ export function greet(plugin: PluginClient, name: string, options: GreetOptions 
       else if (err.code !== grpc.status.UNAVAILABLE || plugin.isExited) reject(callError(plugin, err, timeoutMs, options.signal));
       // A dropped connection usually means the process is dying; its exit event is a
       // moment behind, and "exited with signal SIGKILL" says more than "unavailable".
-      else void exitedSoon(plugin).then(() => reject(callError(plugin, err, timeoutMs, options.signal)));
+      else void settlesWithin(plugin.exited, 250).then(() => reject(callError(plugin, err, timeoutMs, options.signal)));
     });
     const onCallerAbort = () => call.cancel();
     const onPluginGone = () => call.cancel();
@@ -70,16 +71,6 @@ function callError(plugin: PluginClient, err: grpc.ServiceError, timeoutMs: numb
         cause: err,
       });
   }
-}
-
-function exitedSoon(plugin: PluginClient): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 250);
-    void plugin.exited.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 function cancelled(plugin: PluginClient): PluginError {

@@ -3,7 +3,7 @@
 // Non-multiplexed mode only; this host never sets PLUGIN_MULTIPLEX_GRPC.
 import * as grpc from '@grpc/grpc-js';
 import { join } from 'node:path';
-import { BrokerClient, type ConnInfo } from '../proto';
+import type { ConnInfo } from '../proto';
 import { PluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 
@@ -21,7 +21,7 @@ export interface BrokerSecurity {
 export class PluginBroker {
   private stream?: grpc.ClientDuplexStream<ConnInfo, ConnInfo>;
   private lastId = 0;
-  private readonly waiters = new Map<number, (info: ConnInfo) => void>();
+  private readonly waiters = new Map<number, { resolve(info: ConnInfo): void; reject(e: PluginError): void }[]>();
   private readonly unclaimed = new Map<number, { info: ConnInfo; timer: NodeJS.Timeout }>();
   private readonly servers: grpc.Server[] = [];
   private closed = false;
@@ -58,10 +58,11 @@ export class PluginBroker {
     const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
     register(server);
     const { network, address, bindTarget } = this.listenAddress(id);
+    this.servers.push(server);
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(bindTarget, this.security.server(), (err, p) => (err ? reject(err) : resolve(p))),
     );
-    this.servers.push(server);
+    if (this.closed) throw this.closedError(); // closed while binding; close() shut the server down
     const announced = network === 'tcp' ? `127.0.0.1:${port}` : address;
     this.stream.write({ service_id: id, network, address: announced, knock: null });
     return server;
@@ -83,6 +84,8 @@ export class PluginBroker {
   close(): void {
     this.closed = true;
     this.stream?.cancel();
+    for (const waiting of this.waiters.values()) for (const w of waiting) w.reject(this.closedError());
+    this.waiters.clear();
     for (const { timer } of this.unclaimed.values()) clearTimeout(timer);
     this.unclaimed.clear();
     for (const server of this.servers) server.forceShutdown();
@@ -90,10 +93,10 @@ export class PluginBroker {
 
   private receive(info: ConnInfo): void {
     if (info.knock?.knock) return; // multiplexing knocks; never requested by this host
-    const waiter = this.waiters.get(info.service_id);
-    if (waiter) {
+    const waiting = this.waiters.get(info.service_id);
+    if (waiting) {
       this.waiters.delete(info.service_id);
-      waiter(info);
+      for (const w of waiting) w.resolve(info);
       return;
     }
     const timer = setTimeout(() => this.unclaimed.delete(info.service_id), BROKER_TIMEOUT_MS);
@@ -110,8 +113,20 @@ export class PluginBroker {
     }
     if (this.closed) return Promise.reject(this.closedError());
     return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (info: ConnInfo) => {
+          clearTimeout(timer);
+          resolve(info);
+        },
+        reject: (e: PluginError) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      };
       const timer = setTimeout(() => {
-        this.waiters.delete(id);
+        const left = (this.waiters.get(id) ?? []).filter((w) => w !== waiter);
+        if (left.length) this.waiters.set(id, left);
+        else this.waiters.delete(id);
         reject(
           new PluginError(
             'CONNECTION_FAILED',
@@ -119,10 +134,7 @@ export class PluginBroker {
           ),
         );
       }, timeoutMs);
-      this.waiters.set(id, (info) => {
-        clearTimeout(timer);
-        resolve(info);
-      });
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), waiter]);
     });
   }
 
@@ -138,5 +150,3 @@ export class PluginBroker {
     return new PluginError('STOPPED', `Plugin "${this.pluginName}" is stopped; its broker is closed.`);
   }
 }
-
-export { BrokerClient };

@@ -18,12 +18,13 @@ export function buildPluginEnvironment(input: PluginEnvironmentInput): Record<st
   const env: Record<string, string> = {};
   if (!input.skipHostEnv) {
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-    // A multiplexing request inherited from an outer go-plugin host would make the plugin
-    // expect yamux, which this host does not speak.
-    delete env.PLUGIN_MULTIPLEX_GRPC;
-    delete env.PLUGIN_CLIENT_CERT;
   }
   Object.assign(env, input.userEnv ?? {});
+  // Whether inherited from an outer go-plugin host or set by hand: multiplexing would make
+  // the plugin expect yamux, which this host does not speak, and a client certificate is
+  // only ever this host's own.
+  delete env.PLUGIN_MULTIPLEX_GRPC;
+  delete env.PLUGIN_CLIENT_CERT;
   env[input.handshake.magicCookieKey] = input.handshake.magicCookieValue;
   env.PLUGIN_PROTOCOL_VERSIONS = input.protocolVersions.join(',');
   env.PLUGIN_MIN_PORT = String(input.minPort);

@@ -31,8 +31,8 @@ export function checkExecutable(path: string, name: string): void {
   } catch (e) {
     throw new PluginError(
       'NOT_FOUND',
-      `Plugin "${name}": the executable "${path}" does not exist. Check the "path" of this plugin in your settings ` +
-        `(use an absolute path; relative paths resolve against the first workspace folder).`,
+      `Plugin "${name}": the executable "${path}" does not exist. Check the path configured for this plugin, ` +
+        `and build the plugin if it has not been built yet.`,
       undefined,
       { cause: e },
     );

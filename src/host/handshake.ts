@@ -57,8 +57,8 @@ export function parseHandshake(rawLine: string, expect: HandshakeExpectations): 
     throw new PluginError(
       'APP_VERSION_MISMATCH',
       `Plugin "${expect.name}" speaks app protocol version ${appVersion}, but the host offered ` +
-        `${expect.offeredVersions.join(', ')}. Set "handshake.protocolVersion" to ${appVersion} for this plugin ` +
-        `if that version is compatible, or use a plugin built for version ${expect.offeredVersions.join(' or ')}.`,
+        `${expect.offeredVersions.join(', ')}. Offer protocol version ${appVersion} for this plugin if the host ` +
+        `is compatible with it, or use a plugin built for version ${expect.offeredVersions.join(' or ')}.`,
     );
   }
 
@@ -129,18 +129,4 @@ function validateAddress(network: 'unix' | 'tcp', address: string, name: string)
 
 function truncateForMessage(line: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
-}
-
-/** The text of a handshake line, as a plugin SDK prints it. */
-export function formatHandshake(h: Handshake): string {
-  const fields = [
-    String(h.coreVersion),
-    String(h.appVersion),
-    h.network,
-    h.address,
-    h.protocol,
-    h.serverCert ? h.serverCert.toString('base64').replace(/=+$/, '') : '',
-  ];
-  if (h.muxSupported !== undefined) fields.push(String(h.muxSupported));
-  return fields.join('|');
 }

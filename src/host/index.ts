@@ -4,7 +4,7 @@ export { startPlugin, DEFAULT_START_TIMEOUT_MS } from './launch';
 export { reattachPlugin, type ReattachOptions } from './reattach';
 export { PluginClient, describeExit, GRACEFUL_EXIT_MS } from './plugin-client';
 export { PluginError, isPluginError, type PluginErrorCode } from './errors';
-export { parseHandshake, formatHandshake, CORE_PROTOCOL_VERSION } from './handshake';
+export { parseHandshake, CORE_PROTOCOL_VERSION } from './handshake';
 export { parseHclogJson, StderrLogParser, formatLogFields } from './log-parser';
 export { checkP521Support } from './mtls';
 export { isAlive } from './process-group';

@@ -14,9 +14,13 @@ import { StderrLogParser } from './log-parser';
 import { checkP521Support, getHostCertificate, mtlsCredentials, mtlsServerCredentials, pluginCertificatePem } from './mtls';
 import { PluginClient, describeExit } from './plugin-client';
 import { spawnedProcess } from './plugin-process';
+import { settlesWithin } from './timing';
 import { killGroup, trackGroup } from './process-group';
 import { TUTORIAL_HANDSHAKE, type ExitInfo, type Handshake, type HandshakeConfig, type LaunchOptions } from './types';
 import type { CertificateAndKey } from './certificate';
+
+/** The longest delay setTimeout honours; larger ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** go-plugin's StartTimeout default. */
 export const DEFAULT_START_TIMEOUT_MS = 60_000;
@@ -64,6 +68,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
     child = spawn(options.path, args, {
       env,
       cwd: options.cwd,
+      // go-plugin shares the host's stdin; an editor's extension host has none worth sharing.
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32', // own process group, so stop() reaches grandchildren
       windowsHide: true,
@@ -90,6 +95,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   );
 
   let client: PluginClient;
+  const target = grpcTarget(handshake.network, handshake.address);
   try {
     const security = connectionSecurity(name, handshake, hostCert);
     client = new PluginClient({
@@ -104,13 +110,9 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
         tlsFallbackReason,
         startedAt: new Date(),
       },
-      target: grpcTarget(handshake.network, handshake.address),
+      target,
       credentials: security.channel,
-      channel: new grpc.Channel(
-        grpcTarget(handshake.network, handshake.address),
-        security.channel,
-        pluginChannelOptions(handshake.network, security.tls),
-      ),
+      channel: new grpc.Channel(target, security.channel, pluginChannelOptions(handshake.network, security.tls)),
       process: spawnedProcess(child, launched.exited),
       security,
       sinks,
@@ -128,9 +130,20 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
     await client.ping(Math.min(startTimeoutMs, 10_000));
     throwIfAborted(options.signal, name);
   } catch (e) {
+    if (options.signal?.aborted) {
+      await client.stop({ graceful: false });
+      throw startCancelled(name);
+    }
+    // A plugin that died right after its handshake: its exit status and stderr say why,
+    // not the "connection closed" the health check saw.
+    const connectionLost = (e as { cause?: { code?: number } }).cause?.code === grpc.status.UNAVAILABLE;
+    if (client.isExited || (connectionLost && (await settlesWithin(client.exited, 300)))) {
+      await client.stop({ graceful: false });
+      throw await launched.exitedEarlyError('right after its handshake, before answering the health check');
+    }
     // A plugin that failed its health check is not worth a graceful shutdown.
     await client.stop({ graceful: false });
-    throw options.signal?.aborted ? startCancelled(name) : e;
+    throw e;
   } finally {
     options.signal?.removeEventListener('abort', stopOnAbort);
   }
@@ -217,22 +230,16 @@ class LaunchedProcess {
       };
       this.spawnFailure = (e) => fail(spawnError(e, this.child.spawnfile, this.name));
       this.firstLine = (line) => {
-        if (line !== undefined && line.trim() !== '') {
+        if (line !== undefined) {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           resolve(line);
           return;
         }
         // stdout closed without a line: the process is exiting; report it with its stderr.
-        void this.exited.then(async () => {
-          await settle(this.stderrDone, 500);
-          fail(this.exitedEarlyError());
-        });
+        void this.exited.then(async () => fail(await this.exitedEarlyError()));
       };
-      void this.exited.then(async () => {
-        await settle(this.stderrDone, 500);
-        fail(this.exitedEarlyError());
-      });
+      void this.exited.then(async () => fail(await this.exitedEarlyError()));
     });
   }
 
@@ -240,24 +247,25 @@ class LaunchedProcess {
   async killAndWait(): Promise<void> {
     if (this.child.pid === undefined) return;
     killGroup(this.child.pid, 'SIGKILL');
-    await settle(this.exited, 2000);
+    await settlesWithin(this.exited, 2000);
   }
 
-  private exitedEarlyError(): PluginError {
+  /** Why the process ended during the start, with the end of its stderr. */
+  async exitedEarlyError(when = 'before completing the go-plugin handshake'): Promise<PluginError> {
+    await settlesWithin(this.stderrDone, 500);
     const tail = this.stderrTail.text();
     const exit = describeExit(this.exitInfo ?? { code: null, signal: null });
     if (tail.includes(NOT_LAUNCHED_BY_HOST)) {
       return new PluginError(
         'EXITED_BEFORE_HANDSHAKE',
         `Plugin "${this.name}" refused to start (${exit}): its magic cookie does not match. ` +
-          `The plugin expects a different handshake; set "handshake.magicCookieKey" and "handshake.magicCookieValue" ` +
-          `for it to the values in its HandshakeConfig.`,
+          `Configure the plugin's magic cookie key and value to the ones in its go-plugin HandshakeConfig.`,
         tail,
       );
     }
     return new PluginError(
       'EXITED_BEFORE_HANDSHAKE',
-      `Plugin "${this.name}" exited before completing the go-plugin handshake (${exit}). ` +
+      `Plugin "${this.name}" exited ${when} (${exit}). ` +
         (tail ? 'Its last output is below; see the plugin log for all of it.' : 'It wrote nothing to stderr.'),
       tail || undefined,
     );
@@ -349,7 +357,9 @@ function validateOptions(options: LaunchOptions, name: string, handshake: Handsh
   if (versions.length === 0 || !versions.every((v) => Number.isInteger(v) && v >= 0)) {
     problems.push('protocol versions must be non-negative integers');
   }
-  if (options.startTimeoutMs !== undefined && !(options.startTimeoutMs > 0)) problems.push('the start timeout must be positive');
+  if (options.startTimeoutMs !== undefined && !(options.startTimeoutMs > 0 && options.startTimeoutMs <= MAX_TIMER_MS)) {
+    problems.push(`the start timeout must be between 1 and ${MAX_TIMER_MS} ms`);
+  }
   if (problems.length > 0) {
     throw new PluginError('INVALID_OPTIONS', `Plugin "${name}" is misconfigured: ${problems.join('; ')}.`);
   }
@@ -365,14 +375,4 @@ function quoteForLog(arg: string): string {
 
 function formatMs(ms: number): string {
   return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function settle(promise: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void promise.then(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }

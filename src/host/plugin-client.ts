@@ -8,6 +8,7 @@ import { PluginBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
 import type { PluginProcess } from './plugin-process';
 import { pumpStdio } from './stdio';
+import { settlesWithin } from './timing';
 import type { ConnectionInfo, ExitInfo, Handshake, PluginSinks } from './types';
 
 /** How long a plugin gets to exit after Shutdown before it is killed (go-plugin: 2 s). */
@@ -92,6 +93,8 @@ export class PluginClient extends EventEmitter {
         if (err) {
           reject(this.healthError(err));
         } else if (response?.status !== 'SERVING') {
+          // Stricter than go-plugin, which ignores the status: a plugin that says it is
+          // not serving is not ready for calls, and saying so beats a failing Greet.
           reject(
             new PluginError(
               'HEALTH_FAILURE',
@@ -114,23 +117,34 @@ export class PluginClient extends EventEmitter {
     return this.stopping;
   }
 
+  /**
+   * Lets go of a plugin without signalling it: closes the connection and stops watching
+   * the process. For a failed reattach, whose pid may belong to someone else.
+   */
+  detach(): void {
+    this.stopping ??= Promise.resolve();
+    this.abortController.abort(new PluginError('STOPPED', `Plugin "${this.name}" was detached.`));
+    this.closeConnection();
+    this.parts.process.dispose();
+  }
+
   private async shutdown(graceful: boolean): Promise<void> {
     const { process: proc, sinks } = this.parts;
     this.abortController.abort(new PluginError('STOPPED', `Plugin "${this.name}" was stopped.`));
-    if (!this.isExited && proc.owned && !graceful) {
-      proc.kill('SIGKILL');
-      await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
-    } else if (!this.isExited && proc.owned) {
-      this.requestShutdown();
-      const graceful = await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
-      if (!graceful) {
-        sinks.lifecycle?.('warn', `plugin did not exit within ${GRACEFUL_EXIT_MS} ms of Shutdown; killing it`);
+    if (proc.owned && !this.isExited) {
+      if (graceful) {
+        this.requestShutdown();
+        if (!(await settlesWithin(this.exited, GRACEFUL_EXIT_MS))) {
+          sinks.lifecycle?.('warn', `plugin did not exit within ${GRACEFUL_EXIT_MS} ms of Shutdown; killing it`);
+        }
+      }
+      if (!this.isExited) {
         proc.kill('SIGKILL');
         await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
       }
     }
     // Whatever the plugin left running in its process group goes too.
-    if (proc.owned) proc.kill('SIGKILL');
+    if (proc.owned && proc.leadsGroup) proc.kill('SIGKILL');
     this.closeConnection();
     proc.dispose();
     if (this.parts.socketDir) await rm(this.parts.socketDir, { recursive: true, force: true });
@@ -150,6 +164,8 @@ export class PluginClient extends EventEmitter {
     );
     this.parts.sinks.lifecycle?.(this.stopping ? 'info' : 'warn', `plugin process exited (${describeExit(info)})`);
     if (!this.stopping) {
+      // A crash must not leave the plugin's own children behind either.
+      if (this.parts.process.owned && this.parts.process.leadsGroup) this.parts.process.kill('SIGKILL');
       this.closeConnection();
       if (this.parts.socketDir) void rm(this.parts.socketDir, { recursive: true, force: true });
     }
@@ -175,7 +191,8 @@ export class PluginClient extends EventEmitter {
       return new PluginError(
         'TLS_FAILURE',
         `Plugin "${this.name}": the mutual TLS handshake failed (${err.details || err.message}). ` +
-          `The plugin may not support AutoMTLS; turn "autoMTLS" off for it or rebuild it with a current go-plugin.`,
+          `Either the plugin does not support go-plugin's AutoMTLS (turn AutoMTLS off for it), or it serves ` +
+          `a certificate other than the one in its handshake (rebuild it with a current go-plugin).`,
         undefined,
         { cause: err },
       );
@@ -194,14 +211,4 @@ export function describeExit(info: ExitInfo): string {
   if (info.signal) return `signal ${info.signal}`;
   if (info.code !== null) return `exit code ${info.code}`;
   return 'exit status unknown';
-}
-
-function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    promise.then(() => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
 }

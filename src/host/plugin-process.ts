@@ -10,6 +10,8 @@ export interface PluginProcess {
   readonly exited: Promise<ExitInfo>;
   /** Whether stop() may signal it. */
   readonly owned: boolean;
+  /** True when it leads its own process group, which may outlive it (a wrapper's children). */
+  readonly leadsGroup: boolean;
   kill(signal: NodeJS.Signals): void;
   /** Stops watching (reattach polling). */
   dispose(): void;
@@ -23,6 +25,7 @@ export function spawnedProcess(child: ChildProcess, exited: Promise<ExitInfo>): 
     pid,
     exited,
     owned: true,
+    leadsGroup: true,
     kill: (signal) => killGroup(pid, signal),
     dispose: () => undefined,
   };
@@ -45,6 +48,7 @@ export function reattachedProcess(pid: number, owned: boolean): PluginProcess {
     pid,
     exited,
     owned,
+    leadsGroup: false,
     kill: (signal) => {
       try {
         process.kill(pid, signal);

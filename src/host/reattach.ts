@@ -61,15 +61,15 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     await client.ping();
   } catch (e) {
     // Unlike a failed launch, a failed reattach must not kill: the pid may belong to someone else now.
-    const borrowed = new PluginError(
+    client.detach();
+    const cause = (e as { cause?: { details?: string } }).cause?.details ?? (e as Error).message;
+    throw new PluginError(
       'REATTACH_NOT_FOUND',
-      `Plugin "${name}": pid ${config.pid} is running but nothing answers at ${config.network} ${config.address} ` +
-        `(${(e as Error).message}).`,
+      `Plugin "${name}": pid ${config.pid} is running but no go-plugin plugin answers at ${config.network} ` +
+        `${config.address} (${cause}). Start the plugin again and reattach with its new address.`,
       undefined,
       { cause: e },
     );
-    channel.close();
-    throw borrowed;
   }
   return client;
 }

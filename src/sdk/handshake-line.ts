@@ -1,7 +1,7 @@
 // The one line a plugin prints on stdout so the host can connect (PROTOCOL.md §2).
+import { CORE_PROTOCOL_VERSION } from '../host/handshake';
 
-/** go-plugin's core protocol version; hosts reject anything else. */
-export const CORE_PROTOCOL_VERSION = 1;
+export { CORE_PROTOCOL_VERSION };
 
 /** What goes into the handshake line. */
 export interface HandshakeLineFields {

@@ -41,6 +41,11 @@ for (const autoMTLS of [false, true]) {
         channel.close();
 
         await assert.rejects(client.broker.dial(999, 300), (e: unknown) => isPluginError(e, 'CONNECTION_FAILED') && /broker id 999/.test(e.message));
+
+        // A dial still waiting when the plugin stops fails at once as STOPPED.
+        const pending = assert.rejects(client.broker.dial(998), (e: unknown) => isPluginError(e, 'STOPPED'));
+        await client.stop();
+        await pending;
       } finally {
         await client.stop();
       }

@@ -97,6 +97,33 @@ describe('launch failures', () => {
     );
   });
 
+  it('MALFORMED_HANDSHAKE at once for an empty first line, not a timeout', async () => {
+    const started = Date.now();
+    await failsWith({ path: fixture('plugins/prints-line.sh'), env: { FIXTURE_LINE: '' } }, 'MALFORMED_HANDSHAKE', /printed ""/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('EXITED_BEFORE_HANDSHAKE with the panic when the plugin dies right after its handshake line', async () => {
+    await failsWith(
+      { path: fixture('plugins/dies-after-handshake.sh') },
+      'EXITED_BEFORE_HANDSHAKE',
+      /right after its handshake.*exit code 2/,
+      /panic: could not open database/,
+    );
+  });
+
+  it('TLS_FAILURE when the plugin serves a certificate other than the one in its handshake', async () => {
+    await failsWith(
+      { path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'greeter,health,wrong-cert' }, autoMTLS: true },
+      'TLS_FAILURE',
+      /mutual TLS handshake failed/,
+    );
+  });
+
+  it('INVALID_OPTIONS for a start timeout setTimeout cannot honour', async () => {
+    await failsWith({ path: goGreeter(), startTimeoutMs: 3_000_000_000 }, 'INVALID_OPTIONS', /start timeout must be between/);
+  });
+
   it('CORE_VERSION_MISMATCH for core protocol 2', async () => {
     await failsWith(
       { path: fixture('plugins/prints-line.sh'), env: { FIXTURE_LINE: '2|1|unix|/tmp/x|grpc|' } },

@@ -69,7 +69,8 @@ describe('launch options', () => {
         path: fixture('plugins/report-launch.sh'),
         args: ['--flag', 'two words'],
         cwd: dir,
-        env: { FIXTURE_OUT: out, FIXTURE_REAL_PLUGIN: goGreeter(), FIXTURE_USER_VAR: 'from-settings' },
+        // PLUGIN_MULTIPLEX_GRPC would make a Go plugin expect yamux; the host never passes it on.
+        env: { FIXTURE_OUT: out, FIXTURE_REAL_PLUGIN: goGreeter(), FIXTURE_USER_VAR: 'from-settings', PLUGIN_MULTIPLEX_GRPC: 'true' },
         protocolVersions: [1, 3],
         autoMTLS: true,
       });
@@ -84,6 +85,7 @@ describe('launch options', () => {
       assert.equal(report.ports, '10000-25000');
       assert.equal(report.socket_dir, dirname(client.info.address));
       assert.equal(report.client_cert, 'set');
+      assert.equal(report.mux, 'unset');
     } finally {
       delete process.env.GREETER_TEST_HOST_VAR;
     }
@@ -120,6 +122,21 @@ describe('cancelling a start', () => {
     await assert.rejects(starting, (e: unknown) => isPluginError(e, 'STOPPED') && /while it was starting/.test(e.message));
     assert.ok(Date.now() - abortedAt < 1000);
     assert.deepEqual(processesWithEnv(`FIXTURE_MARK=${mark}`), []);
+  });
+});
+
+describe('crashes', () => {
+  it('a crashed plugin does not leave the children of its process group behind', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'greeter-wrapper-')), 'sleeper.pid');
+    const client = await startPlugin({
+      path: fixture('plugins/wrapper.sh'),
+      env: { FIXTURE_PID_FILE: pidFile, FIXTURE_REAL_PLUGIN: goGreeter() },
+    });
+    const sleeper = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(client.pid!, 'SIGKILL');
+    await client.exited;
+    await waitFor(() => !isAlive(sleeper), "the crashed wrapper's background child to die");
+    await client.stop();
   });
 });
 
@@ -192,6 +209,21 @@ describe('reattach', () => {
     }
   });
 
+  it('a failed reattach to a live pid kills nothing and stays silent afterwards', async () => {
+    const recorded = recordingSinks();
+    await assert.rejects(
+      reattachPlugin(
+        { protocol: 'grpc', protocolVersion: 1, network: 'unix', address: join(tmpdir(), 'nobody-listens'), pid: process.pid },
+        { name: 'stale', sinks: recorded.sinks },
+      ),
+      (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && /no go-plugin plugin answers/.test(e.message),
+    );
+    const reportedBeforeRejection = recorded.lifecycle.length;
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the 1 s pid poll
+    assert.deepEqual(recorded.lifecycle.slice(reportedBeforeRejection), [], 'nothing is reported about a client never returned');
+    assert.ok(isAlive(process.pid));
+  });
+
   it('REATTACH_NOT_FOUND for a pid that is not running', async () => {
     await assert.rejects(
       reattachPlugin({ protocol: 'grpc', protocolVersion: TUTORIAL_HANDSHAKE.protocolVersion, network: 'unix', address: '/tmp/none', pid: 2 ** 22 + 7 }),
@@ -201,6 +233,20 @@ describe('reattach', () => {
 });
 
 describe('host exit', () => {
+  it('a host killed by SIGTERM, which it does not handle, still takes its plugin along', async () => {
+    const script = `
+      const { startPlugin } = require(${JSON.stringify(join(repoRoot, 'src/host'))});
+      startPlugin({ path: ${JSON.stringify(goGreeter())} }).then((c) => { console.log(c.pid); setInterval(() => {}, 1000); });
+    `;
+    const host = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) => host.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    assert.ok(isAlive(pid));
+    host.kill('SIGTERM');
+    const [, signal] = await new Promise<[number | null, string | null]>((resolve) => host.on('exit', (c, s) => resolve([c, s])));
+    assert.equal(signal, 'SIGTERM', 'the host still dies of the signal');
+    await waitFor(() => !isAlive(pid), `plugin ${pid} to be gone after its host was killed`, 3000);
+  });
+
   it('a host process that exits without stopping its plugin still leaves no plugin behind', async () => {
     const script = `
       const { startPlugin } = require(${JSON.stringify(join(repoRoot, 'src/host'))});

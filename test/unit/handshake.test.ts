@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatHandshake, isPluginError, parseHandshake, type PluginErrorCode } from '../../src/host';
+import { isPluginError, parseHandshake, type PluginErrorCode } from '../../src/host';
+import { formatHandshakeLine } from '../../src/sdk/handshake-line';
 
 const expect = { name: 'hello', offeredVersions: [1] };
 
@@ -43,9 +44,14 @@ describe('parseHandshake', () => {
     assert.equal(h.muxSupported, false);
   });
 
-  it('round-trips through formatHandshake', () => {
-    const line = '1|3|unix|/tmp/p|grpc|';
-    assert.equal(formatHandshake(parseHandshake(line, { name: 'x', offeredVersions: [3] })), line);
+  it('parses what the SDK prints, with and without the multiplexing answer', () => {
+    for (const muxRequested of [false, true]) {
+      const line = formatHandshakeLine({ appVersion: 3, network: 'unix', address: '/tmp/p', muxRequested });
+      const h = parseHandshake(line, { name: 'x', offeredVersions: [3] });
+      assert.equal(h.appVersion, 3);
+      assert.equal(h.address, '/tmp/p');
+      assert.equal(h.muxSupported, muxRequested ? false : undefined);
+    }
   });
 
   it('rejects stray stdout text with a message about printing before the handshake', () => {
@@ -61,7 +67,7 @@ describe('parseHandshake', () => {
   });
 
   it('rejects an app version the host did not offer and says which to set', () => {
-    failsWith('1|2|unix|/tmp/p|grpc|', 'APP_VERSION_MISMATCH', /version 2.*offered 1.*"handshake.protocolVersion" to 2/);
+    failsWith('1|2|unix|/tmp/p|grpc|', 'APP_VERSION_MISMATCH', /version 2.*offered 1.*Offer protocol version 2/);
   });
 
   it('rejects netrpc plugins saying only gRPC is supported', () => {
