@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { GreetingRecord, PluginSnapshot, PluginState } from '../manager';
 import { describeState, formatDuration, formatLatency, formatTransport } from './format';
+import { pluginContextValue } from './plugin-actions';
 
 /** A row of the Plugins tree: a plugin, or one greeting under it. */
 export type PluginTreeNode =
@@ -21,11 +22,6 @@ const STATE_ICONS: Record<PluginState, vscode.ThemeIcon> = {
   disabled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
 };
 
-/** contextValue of a plugin row; the manifest's `viewItem =~ /^plugin\.(…)$/` clauses read it. */
-export function pluginContextValue(state: PluginState): string {
-  return `plugin.${state}`;
-}
-
 /** The row of one plugin. */
 export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(
@@ -35,7 +31,7 @@ export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   item.id = `plugin:${s.name}`;
   item.description = describeState(s);
   item.iconPath = STATE_ICONS[s.state];
-  item.contextValue = pluginContextValue(s.state);
+  item.contextValue = pluginContextValue(s);
   item.tooltip = pluginTooltip(s);
   item.accessibilityInformation = { label: `${s.name}, ${describeState(s)}` };
   return item;

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PluginManager, PluginSnapshot } from '../../manager';
 import type { LogChannels } from '../log-channels';
+import { canRestart, canStart, canStop } from '../plugin-actions';
 import { resolvePluginArg } from './plugin-arg';
 
 /** What the lifecycle commands need. */
@@ -14,11 +15,7 @@ export interface LifecycleDeps {
 
 type Action = 'start' | 'stop' | 'restart';
 
-const CANDIDATES: Record<Action, (s: PluginSnapshot) => boolean> = {
-  start: (s) => s.state === 'stopped' || s.state === 'failed',
-  stop: (s) => s.state === 'running' || s.state === 'starting' || s.state === 'restarting',
-  restart: (s) => s.state !== 'disabled',
-};
+const CANDIDATES: Record<Action, (s: PluginSnapshot) => boolean> = { start: canStart, stop: canStop, restart: canRestart };
 
 /** Runs one lifecycle action on the plugin in `arg` (or a picked one). */
 export async function pluginLifecycleCommand(deps: LifecycleDeps, action: Action, arg?: unknown): Promise<void> {
