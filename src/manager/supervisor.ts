@@ -184,6 +184,10 @@ export class PluginSupervisor {
   /** Moves to 'failed' / 'disabled' when the config says the plugin cannot run; true if it did. */
   private settleIdleState(): boolean {
     if (this.config.configError) {
+      // Into the plugin's own log (the one Show Log opens), once per distinct problem.
+      if (this.lastError?.message !== this.config.configError.message) {
+        this.lifecycle('error', `Not started: configuration error. ${this.config.configError.message}`);
+      }
       this.lastError = this.config.configError;
       this.setState('failed');
       return true;
@@ -225,8 +229,9 @@ export class PluginSupervisor {
       }
       this.lastError = error;
       if (isFatalStartError(error.code)) {
-        this.log('error', error.message);
-        this.lifecycle('error', `Not restarting: the plugin did not complete its handshake (${error.code}).`);
+        this.log('error', `[${error.code}] ${error.message}`);
+        this.lifecycle('error', `[${error.code}] ${error.describe()}`);
+        this.lifecycle('info', 'Not restarting it automatically: fix the cause above, then start the plugin again.');
         this.setState('failed');
       } else {
         this.onCrash(error);

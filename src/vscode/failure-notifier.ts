@@ -1,8 +1,9 @@
-// One notification per failure, with the actions that fix it (Show Log, Open Settings,
-// Restart), and the plugin's log revealed once on its first hard failure.
+// Tells the user when a plugin enters 'failed' (what to tell is FailureTracker's decision),
+// with the actions that fix it: Show Log, Open Settings, Restart.
 
 import * as vscode from 'vscode';
 import type { PluginSnapshot } from '../manager';
+import { FailureTracker } from './failure-tracker';
 import { Commands } from './ids';
 import type { LogChannels } from './log-channels';
 
@@ -10,37 +11,28 @@ const SHOW_LOG = 'Show Log';
 const OPEN_SETTINGS = 'Open Settings';
 const RESTART = 'Restart';
 
-/** Watches snapshots and tells the user when a plugin enters 'failed'. */
+/** Watches snapshots and shows one notification per failure. */
 export class FailureNotifier {
-  /** Plugins whose current failure was already announced; cleared when they leave 'failed'. */
-  private readonly announced = new Map<string, string>();
+  private readonly tracker = new FailureTracker();
 
   constructor(private readonly channels: LogChannels) {}
 
   /** Call with every changed snapshot. */
   observe(s: PluginSnapshot): void {
-    if (s.state !== 'failed') {
-      this.announced.delete(s.name);
-      return;
-    }
-    const err = s.configError ?? s.lastError;
-    const key = err ? `${err.code}:${err.message}` : 'unknown';
-    if (this.announced.get(s.name) === key) return;
-    this.announced.set(s.name, key);
-    const message = err?.message ?? `The greeter plugin "${s.name}" failed.`;
-    this.channels.main.error(`plugin ${s.name} failed: ${err ? `[${err.code}] ${err.message}` : 'unknown error'}`);
-    this.channels.revealOnFirstFailure(s.name);
-    void this.show(s.name, message, !s.configError);
+    const notice = this.tracker.observe(s);
+    if (!notice) return;
+    this.channels.main.error(notice.logLine);
+    if (notice.revealLog) this.channels.channel(s.name).show(true);
+    void this.show(s.name, notice.message, !notice.misconfigured);
   }
 
   /** Forgets plugins that were removed, so a re-added one is announced again. */
   retain(names: Iterable<string>): void {
-    const keep = new Set(names);
-    for (const name of this.announced.keys()) if (!keep.has(name)) this.announced.delete(name);
+    this.tracker.retain(names);
   }
 
   private async show(name: string, message: string, canRestart: boolean): Promise<void> {
-    const actions = canRestart ? [SHOW_LOG, OPEN_SETTINGS, RESTART] : [SHOW_LOG, OPEN_SETTINGS];
+    const actions = canRestart ? [SHOW_LOG, OPEN_SETTINGS, RESTART] : [OPEN_SETTINGS, SHOW_LOG];
     const choice = await vscode.window.showErrorMessage(message, ...actions);
     if (choice === SHOW_LOG) await vscode.commands.executeCommand(Commands.showLog, name);
     else if (choice === OPEN_SETTINGS) await vscode.commands.executeCommand(Commands.openSettings);

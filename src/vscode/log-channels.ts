@@ -1,6 +1,6 @@
 // The `Greeter` log channel for the extension and one log channel per plugin, fed by the
 // host's PluginSinks. Channels are never revealed unasked, except once per plugin on its
-// first hard failure (revealOnFirstFailure).
+// first hard failure (FailureTracker decides).
 
 import * as vscode from 'vscode';
 import type { LogEntry, LogLevel, PluginSinks } from '../host/types';
@@ -13,7 +13,6 @@ export class LogChannels implements vscode.Disposable {
   /** The extension's own log. */
   readonly main: vscode.LogOutputChannel;
   private readonly plugins = new Map<string, vscode.LogOutputChannel>();
-  private readonly revealed = new Set<string>();
   /** Set by dispose(); late output from plugins that are still stopping is dropped. */
   private disposed = false;
 
@@ -49,13 +48,6 @@ export class LogChannels implements vscode.Disposable {
       stderr: (chunk) => err.push(chunk),
       lifecycle: (level, message) => write(level, message),
     };
-  }
-
-  /** Shows the plugin's channel the first time it fails hard; later failures only log. */
-  revealOnFirstFailure(pluginName: string): void {
-    if (this.revealed.has(pluginName)) return;
-    this.revealed.add(pluginName);
-    this.channel(pluginName).show(true);
   }
 
   dispose(): void {

@@ -133,3 +133,27 @@ test('dispose() during a slow handshake resolves once that process is gone', asy
   assert.ok(await waitForExit(pid), 'the slow plugin was killed');
   assert.equal(manager.get('slow')!.state, 'stopped');
 });
+
+test('configuration and start errors are written to the plugin\'s own log at error level, with detail', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const script = writeExecutable(dir, 'exit-early', '#!/bin/sh\necho "cannot open config file" >&2\nexit 1\n');
+  const missing = path.join(dir, 'no-such-plugin');
+  const { manager, logs } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'bad', path: '${nope}' }, { name: 'early', path: script }, { name: 'ghost', path: missing }], testContext());
+  await waitForState(manager, 'early', 'failed');
+  await waitForState(manager, 'ghost', 'failed');
+
+  const bad = logs.get('bad') ?? [];
+  assert.ok(bad.some((l) => l.startsWith('(error) ') && /unknown variable \$\{nope\}/.test(l)), bad.join('\n'));
+  const early = logs.get('early') ?? [];
+  assert.ok(early.some((l) => l.startsWith('(error) [EXITED_BEFORE_HANDSHAKE]') && l.includes('cannot open config file')), early.join('\n'));
+  const ghost = logs.get('ghost') ?? [];
+  assert.ok(ghost.some((l) => l.startsWith('(error) [NOT_FOUND]') && l.includes(missing)), ghost.join('\n'));
+  assert.ok(!ghost.some((l) => /handshake/.test(l)), `a file that never started says nothing about a handshake: ${ghost.join('\n')}`);
+
+  // Re-applying the same settings does not repeat the configuration error.
+  manager.applyConfig([{ name: 'bad', path: '${nope}' }, { name: 'early', path: script }, { name: 'ghost', path: missing }], testContext());
+  assert.equal((logs.get('bad') ?? []).filter((l) => l.startsWith('(error)')).length, 1);
+});
