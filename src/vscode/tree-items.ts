@@ -22,7 +22,7 @@ const STATE_ICONS: Record<PluginState, vscode.ThemeIcon> = {
   disabled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
 };
 
-/** The row of one plugin. */
+/** The row of one plugin (its tooltip comes from pluginTooltip in resolveTreeItem). */
 export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(
     s.name,
@@ -32,7 +32,8 @@ export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   item.description = describeState(s);
   item.iconPath = STATE_ICONS[s.state];
   item.contextValue = pluginContextValue(s);
-  item.tooltip = pluginTooltip(s);
+  // No tooltip here: VS Code calls resolveTreeItem only for items without one, and the
+  // provider builds it there on hover so uptime and restart time are current.
   item.accessibilityInformation = { label: `${s.name}, ${describeState(s)}` };
   return item;
 }
