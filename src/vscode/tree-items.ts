@@ -1,9 +1,10 @@
 // Maps one PluginSnapshot (or one of its greetings) to a TreeItem: icon per state, state in
-// the description, a tooltip that escapes everything the plugin or the settings supplied.
+// the description, tooltips (built in tooltip.ts) that escape everything the plugin or the settings supplied.
 
 import * as vscode from 'vscode';
 import type { GreetingRecord, PluginSnapshot, PluginState } from '../manager';
-import { describeState, formatDuration, formatLatency, formatTransport } from './format';
+import { describeState, formatLatency } from './format';
+import { greetingTooltipMarkdown, pluginTooltipMarkdown } from './tooltip';
 import { pluginContextValue } from './plugin-actions';
 
 /** A row of the Plugins tree: a plugin, or one greeting under it. */
@@ -45,46 +46,18 @@ export function greetingTreeItem(plugin: string, record: GreetingRecord, index: 
   item.description = `${record.name} · ${formatLatency(record.latencyMs)} · ${record.at.toLocaleTimeString()}`;
   item.iconPath = new vscode.ThemeIcon('comment');
   item.contextValue = 'greeting';
-  const tip = new vscode.MarkdownString();
-  tip.appendText(`${record.message}\n\n`);
-  tip.appendMarkdown('**Asked for** ').appendText(record.name);
-  tip.appendMarkdown('  \n**Round trip** ').appendText(formatLatency(record.latencyMs));
-  tip.appendMarkdown('  \n**At** ').appendText(record.at.toLocaleString());
-  item.tooltip = tip;
+  item.tooltip = untrustedMarkdown(greetingTooltipMarkdown(record));
   return item;
 }
 
-/**
- * Path, pid, transport, TLS, negotiated version, uptime, greet count, latency and last
- * error. Every value goes through appendText, which escapes Markdown, so a plugin cannot
- * inject links or commands into the hover.
- */
+/** The hover of a plugin row: Markdown from pluginTooltipMarkdown, which escapes every value; untrusted, no HTML. */
 export function pluginTooltip(s: PluginSnapshot, now = Date.now()): vscode.MarkdownString {
-  const tip = new vscode.MarkdownString(undefined, false);
+  return untrustedMarkdown(pluginTooltipMarkdown(s, now));
+}
+
+function untrustedMarkdown(markdown: string): vscode.MarkdownString {
+  const tip = new vscode.MarkdownString(markdown, false);
   tip.isTrusted = false;
   tip.supportHtml = false;
-  const row = (label: string, value: string) => tip.appendMarkdown(`**${label}** `).appendText(value).appendMarkdown('  \n');
-  tip.appendMarkdown('### ').appendText(s.name).appendMarkdown('\n\n');
-  row('State', s.state);
-  row('Path', s.resolvedPath ?? s.entry.path);
-  if (s.entry.args?.length) row('Args', s.entry.args.join(' '));
-  const info = s.info;
-  if (info && (s.state === 'running' || s.state === 'stopping')) {
-    if (info.pid !== undefined) row('PID', String(info.pid));
-    row('Transport', formatTransport(info));
-    row('TLS', info.tls ? 'on (AutoMTLS)' : info.tlsFallbackReason ? `off (${info.tlsFallbackReason})` : 'off');
-    row('Protocol version', String(info.protocolVersion));
-    row('Uptime', formatDuration(now - info.startedAt.getTime()));
-  }
-  row('Greetings', String(s.greetCount));
-  if (s.lastLatencyMs !== undefined) row('Last latency', formatLatency(s.lastLatencyMs));
-  if (s.crashCount > 0) row('Crashes', String(s.crashCount));
-  if (s.restartAt && s.state === 'restarting') row('Restarts at', s.restartAt.toLocaleTimeString());
-  const err = s.configError ?? s.lastError;
-  if (err) {
-    tip.appendMarkdown('\n---\n\n');
-    tip.appendMarkdown(s.configError ? '**Configuration error** ' : '**Last error** ');
-    tip.appendText(`${err.message}${err.detail ? `\n${err.detail}` : ''}`);
-  }
   return tip;
 }
