@@ -125,3 +125,12 @@ test('when clauses use only context keys the code sets or VS Code defines', () =
     }
   }
 });
+
+test('plugin entry fields: cwd is non-empty and says what happens when unset; path lists every variable', () => {
+  const entry = contributes.configuration.properties['greeter.plugins'].items.properties;
+  assert.equal(entry.cwd.minLength, 1);
+  assert.doesNotMatch(entry.cwd.markdownDescription, /Defaults to the first workspace folder/, 'the code does not default cwd to a folder');
+  for (const v of ['${workspaceFolder}', '${workspaceFolder:NAME}', '${workspaceFolderBasename}', '${userHome}', '${env:NAME}']) {
+    assert.ok(entry.path.markdownDescription.includes(v), `path description lacks ${v}`);
+  }
+});
