@@ -11,6 +11,7 @@ import { LogChannels, writeLevel } from './log-channels';
 import { PluginTreeProvider } from './plugin-tree';
 import { readConfig } from './settings-reader';
 import { installSignalGuard } from './signal-guard';
+import { workspaceConfiguresPlugins } from './workspace-plugins';
 import { PluginStatusBar } from './status-bar';
 import type { PluginTreeNode } from './tree-items';
 
@@ -31,6 +32,10 @@ export class GreeterExtension implements GreeterApi {
   private readonly disposables: vscode.Disposable[] = [];
   /** Lives until the plugins are gone, so a SIGTERM during shutdown still takes them along. */
   private readonly signalGuard = installSignalGuard();
+  /** Restricted Mode holds back plugins from the workspace's own settings. */
+  private workspacePluginsRestricted = false;
+  /** The latest check of that, for the first `ready`. */
+  private restriction: Promise<void> = Promise.resolve();
 
   constructor(context: vscode.ExtensionContext) {
     const initial = readConfig();
@@ -59,7 +64,8 @@ export class GreeterExtension implements GreeterApi {
     );
     this.channels.main.info(`Greeter Plugins ${context.extension.packageJSON.version} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
     this.applyConfig('startup', initial);
-    this.contextKeys.set(ContextKeys.ready, true);
+    // The welcome views wait for `ready`, so they never show the wrong text first.
+    void this.restriction.finally(() => this.contextKeys.set(ContextKeys.ready, true));
   }
 
   /** Hands the current settings to the manager, which starts, stops or restarts what differs. */
@@ -71,6 +77,21 @@ export class GreeterExtension implements GreeterApi {
     } catch (err) {
       this.channels.main.error(`could not apply settings: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     }
+    this.refreshListViews();
+    this.restriction = this.refreshRestriction(trusted);
+  }
+
+  /** Whether Restricted Mode holds back workspace plugins: drives the banner and the welcome text. */
+  private async refreshRestriction(trusted: boolean): Promise<void> {
+    let restricted = false;
+    try {
+      restricted = !trusted && (await workspaceConfiguresPlugins());
+    } catch (err) {
+      this.channels.main.warn(`could not read the workspace settings: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (vscode.workspace.isTrusted !== trusted) return; // trust changed meanwhile; a newer refresh decides
+    this.workspacePluginsRestricted = restricted;
+    this.contextKeys.set(ContextKeys.workspacePluginsRestricted, restricted);
     this.refreshListViews();
   }
 
@@ -90,7 +111,7 @@ export class GreeterExtension implements GreeterApi {
     const plugins = this.manager.list();
     this.statusBar.update(plugins);
     this.contextKeys.update(plugins);
-    this.treeView.message = !vscode.workspace.isTrusted && plugins.length > 0
+    this.treeView.message = this.workspacePluginsRestricted && plugins.length > 0
       ? 'Restricted Mode: only plugins from your user settings run until you trust this workspace.'
       : undefined;
   }

@@ -30,6 +30,8 @@ export const ContextKeys = {
   hasPlugins: 'greeter.hasPlugins',
   hasRunningPlugins: 'greeter.hasRunningPlugins',
   hasHistory: 'greeter.hasHistory',
+  /** Restricted Mode holds back plugins the workspace's own settings configure. */
+  workspacePluginsRestricted: 'greeter.workspacePluginsRestricted',
 } as const;
 
 /** Where the Greet command keeps the last name typed. */

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { workspaceSubstitutionContext, type ManagerSettings, type SubstitutionContext } from '../manager';
 import { CONFIG_SECTION } from './ids';
-import { readManagerSettings, readPluginEntries, workspaceDefinesPlugins } from './settings-values';
+import { readManagerSettings, readPluginEntries } from './settings-values';
 
 export { readPluginEntries };
 
@@ -14,8 +14,6 @@ export interface ConfigSnapshot {
   entries: unknown[];
   context: SubstitutionContext;
   settings: ManagerSettings;
-  /** The workspace's own settings list plugins (Restricted Mode says why they do not run). */
-  workspaceDefinesPlugins: boolean;
 }
 
 /** Reads the current settings, honouring workspace trust. */
@@ -26,7 +24,6 @@ export function readConfig(): ConfigSnapshot {
     entries: readPluginEntries(config, trusted),
     context: substitutionContext(trusted),
     settings: readManagerSettings(config, trusted),
-    workspaceDefinesPlugins: workspaceDefinesPlugins(config),
   };
 }
 

@@ -45,10 +45,23 @@ export function readPluginEntries(config: SettingsSource, trusted: boolean): unk
   return merged;
 }
 
-/** Whether the workspace's own settings list plugins (the reason Restricted Mode shows a banner). */
+/**
+ * Whether the workspace's own settings list plugins. While untrusted VS Code hides restricted
+ * workspace values from inspect(), so Restricted Mode asks settingsTextDefinesPlugins instead.
+ */
 export function workspaceDefinesPlugins(config: SettingsSource): boolean {
   const inspected = config.inspect<unknown[]>('plugins');
   return asArray(inspected?.workspaceValue).length > 0 || asArray(inspected?.workspaceFolderValue).length > 0;
+}
+
+/**
+ * Whether a settings file's text (JSON with comments) sets a non-empty `greeter.plugins`. A
+ * hint for the Restricted Mode banner, read without parsing or trusting the file.
+ */
+export function settingsTextDefinesPlugins(text: string): boolean {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:"\\])\/\/.*$/gm, '$1');
+  const m = /"greeter\.plugins"\s*:\s*(\S)(\s*\S)?/.exec(code);
+  return m !== null && !(m[1] === '[' && m[2]?.trim() === ']');
 }
 
 /**

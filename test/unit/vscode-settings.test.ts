@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readManagerSettings, readPluginEntries, workspaceDefinesPlugins, type InspectedValue, type SettingsSource } from '../../src/vscode/settings-values';
+import { readManagerSettings, readPluginEntries, settingsTextDefinesPlugins, workspaceDefinesPlugins, type InspectedValue, type SettingsSource } from '../../src/vscode/settings-values';
 
 /** A configuration as VS Code's inspect() reports it: per-key values at each level. */
 function settings(values: Record<string, InspectedValue<unknown>>): SettingsSource {
@@ -42,4 +42,14 @@ test('workspace plugin entries count only when trusted, and replace user entries
   assert.deepEqual(readPluginEntries(config, true), [{ name: 'a', path: '/u/a' }, { name: 'b', path: '/w/b' }, { name: 'c', path: '/w/c' }]);
   assert.equal(workspaceDefinesPlugins(config), true);
   assert.equal(workspaceDefinesPlugins(settings({ plugins: { globalValue: [{ name: 'a', path: '/a' }] } })), false);
+});
+
+test('Restricted Mode notices plugins in a workspace settings file only when it sets some', () => {
+  assert.equal(settingsTextDefinesPlugins(JSON.stringify({ 'greeter.plugins': [{ name: 'w', path: '/w' }] }, null, 2)), true);
+  assert.equal(settingsTextDefinesPlugins('{\n  // a comment: "greeter.plugins": [1]\n  "editor.tabSize": 2\n}'), false);
+  assert.equal(settingsTextDefinesPlugins('{ /* "greeter.plugins": [1] */ }'), false);
+  assert.equal(settingsTextDefinesPlugins('{ "greeter.plugins": [ ] }'), false, 'an empty list holds nothing back');
+  assert.equal(settingsTextDefinesPlugins('{ "settings": { "greeter.plugins": [{"name": "x", "path": "https://x"}] } }'), true, 'a .code-workspace file');
+  assert.equal(settingsTextDefinesPlugins('{ "greeter.startTimeout": 5000 }'), false);
+  assert.equal(settingsTextDefinesPlugins(''), false);
 });
