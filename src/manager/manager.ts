@@ -71,7 +71,7 @@ export class PluginManager {
     for (const config of wanted.values()) {
       const existing = this.supervisors.get(config.name);
       if (existing) {
-        void existing.update(config, this.settings);
+        background(existing.update(config, this.settings));
       } else {
         this.add(config);
         listChanged = true;
@@ -159,7 +159,7 @@ export class PluginManager {
     const supervisor = new PluginSupervisor(config, this.settings, this.sinks(config.name), this.log);
     this.supervisors.set(config.name, supervisor);
     this.subscriptions.set(config.name, supervisor.onDidChange((snap) => this.emit(snap)));
-    if (supervisor.state === 'stopped') void supervisor.start();
+    if (supervisor.state === 'stopped') background(supervisor.start());
   }
 
   private remove(name: string): void {
@@ -170,7 +170,7 @@ export class PluginManager {
     this.subscriptions.delete(name);
     this.watchers.get(name)?.close();
     this.watchers.delete(name);
-    const stopping = supervisor.stop().finally(() => this.pendingStops.delete(stopping));
+    const stopping = supervisor.stop().catch(() => undefined).finally(() => this.pendingStops.delete(stopping)); // failures logged by the supervisor
     this.pendingStops.add(stopping);
   }
 
@@ -184,7 +184,7 @@ export class PluginManager {
     const name = config.name;
     const watcher = new ExecutableWatcher(
       config.resolvedPath,
-      () => void this.supervisors.get(name)?.executableChanged(),
+      () => background(this.supervisors.get(name)?.executableChanged()),
       this.settings.watchDebounceMs ?? 300,
       (msg) => this.log('debug', `Plugin "${name}": ${msg}`),
     );
@@ -200,4 +200,12 @@ export class PluginManager {
       }
     }
   }
+}
+
+/**
+ * Runs a supervisor operation nobody waits for. Its failure was already logged by the
+ * supervisor's queue; catching it here keeps it from becoming an unhandled rejection.
+ */
+function background(op: Promise<void> | undefined): void {
+  op?.catch(() => undefined);
 }

@@ -297,7 +297,7 @@ export class PluginSupervisor {
     this.setState('restarting');
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      void this.enqueue(() => this.doStart(false));
+      this.enqueue(() => this.doStart(false)).catch(() => undefined); // logged by enqueue
     }, delayMs);
   }
 

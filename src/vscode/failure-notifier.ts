@@ -23,7 +23,7 @@ export class FailureNotifier {
     if (!notice) return;
     this.channels.main.error(notice.logLine);
     if (notice.revealLog) this.channels.channel(s.name).show(true);
-    void this.show(s.name, notice.message, !notice.misconfigured);
+    this.show(s.name, notice.message, !notice.misconfigured).catch((err) => this.channels.main.error(`failure notification for ${s.name}: ${String(err)}`));
   }
 
   /** Forgets plugins that were removed, so a re-added one is announced again. */
