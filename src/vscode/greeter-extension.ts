@@ -101,6 +101,7 @@ export class GreeterExtension implements GreeterApi {
     else {
       const names = this.manager.list().map((s) => s.name);
       this.notifier.retain(names);
+      this.channels.retain(names);
       for (const s of this.manager.list()) this.notifier.observe(s);
     }
     this.refreshListViews();

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LogEntry, LogLevel, PluginSinks } from '../host/types';
+import { LineSplitter } from './line-splitter';
 
 /** Prefix of every plugin channel, so they sort together in the Output view. */
 export const PLUGIN_CHANNEL_PREFIX = 'Greeter: ';
@@ -13,6 +14,8 @@ export class LogChannels implements vscode.Disposable {
   /** The extension's own log. */
   readonly main: vscode.LogOutputChannel;
   private readonly plugins = new Map<string, vscode.LogOutputChannel>();
+  /** Per plugin, the sinks handed out; closed when the plugin is removed. */
+  private readonly sinkTokens = new Map<string, { closed: boolean }[]>();
   /** Set by dispose(); late output from plugins that are still stopping is dropped. */
   private disposed = false;
 
@@ -35,10 +38,12 @@ export class LogChannels implements vscode.Disposable {
     return [...this.plugins.keys()];
   }
 
-  /** Sinks that route everything a plugin says into its channel. */
+  /** Sinks that route everything a plugin says into its channel, until the plugin is removed. */
   sinksFor(pluginName: string): PluginSinks {
+    const token = { closed: false };
+    this.sinkTokens.set(pluginName, [...(this.sinkTokens.get(pluginName) ?? []), token]);
     const write = (level: LogLevel, message: string) => {
-      if (!this.disposed) writeLevel(this.channel(pluginName), level, message);
+      if (!this.disposed && !token.closed) writeLevel(this.channel(pluginName), level, message);
     };
     const out = new LineSplitter((line) => write('info', `[stdout] ${line}`));
     const err = new LineSplitter((line) => write('info', `[stderr] ${line}`));
@@ -46,8 +51,25 @@ export class LogChannels implements vscode.Disposable {
       log: (entry) => write(entry.level, formatLogEntry(entry)),
       stdout: (chunk) => out.push(chunk),
       stderr: (chunk) => err.push(chunk),
-      lifecycle: (level, message) => write(level, message),
+      lifecycle: (level, message) => {
+        // Output comes before the lifecycle line that follows it (e.g. the exit).
+        out.flush();
+        err.flush();
+        write(level, message);
+      },
     };
+  }
+
+  /** Disposes the channels of plugins that are no longer configured; their late output is dropped. */
+  retain(names: Iterable<string>): void {
+    const keep = new Set(names);
+    for (const name of new Set([...this.sinkTokens.keys(), ...this.plugins.keys()])) {
+      if (keep.has(name)) continue;
+      for (const t of this.sinkTokens.get(name) ?? []) t.closed = true;
+      this.sinkTokens.delete(name);
+      this.plugins.get(name)?.dispose();
+      this.plugins.delete(name);
+    }
   }
 
   dispose(): void {
@@ -82,21 +104,4 @@ export function formatLogEntry(entry: LogEntry): string {
 
 function quoteIfNeeded(value: string): string {
   return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-}
-
-/** Turns stream chunks into whole lines (a chunk may end mid-line). */
-class LineSplitter {
-  private rest = '';
-  constructor(private readonly onLine: (line: string) => void) {}
-
-  push(chunk: Buffer): void {
-    const lines = (this.rest + chunk.toString('utf8')).split(/\r?\n/);
-    this.rest = lines.pop() ?? '';
-    // Keep a runaway line without newline from growing without bound.
-    if (this.rest.length > 64 * 1024) {
-      lines.push(this.rest);
-      this.rest = '';
-    }
-    for (const line of lines) this.onLine(line);
-  }
 }

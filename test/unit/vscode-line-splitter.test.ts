@@ -1,0 +1,30 @@
+// Plugin output becomes whole lines; a last line without newline is written too.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineSplitter } from '../../src/vscode/line-splitter';
+
+test('chunks split mid-line become whole lines', () => {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 10_000);
+  s.push(Buffer.from('hel'));
+  s.push(Buffer.from('lo\r\nwor'));
+  s.push(Buffer.from('ld\n'));
+  assert.deepEqual(lines, ['hello', 'world']);
+  s.flush();
+  assert.deepEqual(lines, ['hello', 'world'], 'nothing pending, nothing written');
+});
+
+test('a last line without newline is written on flush', () => {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 10_000);
+  s.push(Buffer.from('one\nfatal: no newline'));
+  assert.deepEqual(lines, ['one']);
+  s.flush();
+  assert.deepEqual(lines, ['one', 'fatal: no newline']);
+});
+
+test('a partial line is written once the stream goes quiet', async () => {
+  const written = new Promise<string>((resolve) => new LineSplitter(resolve, 20).push(Buffer.from('prompt> ')));
+  assert.equal(await written, 'prompt> ');
+});
