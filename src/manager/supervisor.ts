@@ -263,6 +263,8 @@ export class PluginSupervisor {
     }
     // A misconfigured plugin stays 'failed' (its error is the point); a disabled one stays 'disabled'.
     if (this.config.configError && this._state === 'failed') return;
+    this.lastError = undefined; // a stopped plugin has no "last error" to show
+    this.restartAt = undefined;
     if (this._state !== 'stopped' && this._state !== 'disabled') this.setState('stopped');
   }
 

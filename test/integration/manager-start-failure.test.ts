@@ -157,3 +157,17 @@ test('configuration and start errors are written to the plugin\'s own log at err
   manager.applyConfig([{ name: 'bad', path: '${nope}' }, { name: 'early', path: script }, { name: 'ghost', path: missing }], testContext());
   assert.equal((logs.get('bad') ?? []).filter((l) => l.startsWith('(error)')).length, 1);
 });
+
+test('a user Stop of a failed plugin clears its last error', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const script = writeExecutable(dir, 'exit-early', '#!/bin/sh\nexit 1\n');
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'early', path: script }], testContext());
+  assert.ok((await waitForState(manager, 'early', 'failed')).lastError);
+  await manager.stop('early');
+  const stopped = manager.get('early')!;
+  assert.equal(stopped.state, 'stopped');
+  assert.equal(stopped.lastError, undefined);
+});
