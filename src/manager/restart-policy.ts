@@ -8,8 +8,9 @@ export type CrashAction =
   | { action: 'restart'; delayMs: number; crashesInWindow: number }
   | { action: 'fail'; message: string; crashesInWindow: number };
 
-/** Tunables; defaults are the language-server limit users know: 5 crashes in 3 minutes. */
+/** Tunables; the default limit (4 restarts, so the 5th crash in 3 minutes fails) is the language servers'. */
 export interface RestartPolicyOptions {
+  /** Automatic restarts allowed within the window; the next crash fails the plugin. 0 turns restarts off. */
   restartLimit: number;
   restartWindowMs: number;
   baseDelayMs?: number;
@@ -17,8 +18,8 @@ export interface RestartPolicyOptions {
 }
 
 /**
- * Counts crashes in a sliding window. Restarts with a doubling delay until the
- * `restartLimit`-th crash inside `restartWindowMs`, then gives up.
+ * Counts crashes in a sliding window. Restarts with a doubling delay up to `restartLimit`
+ * times inside `restartWindowMs`; the crash after that gives up.
  */
 export class RestartPolicy {
   private crashes: number[] = [];
@@ -35,9 +36,9 @@ export class RestartPolicy {
     this.crashes = this.crashes.filter((t) => now - t <= this.opts.restartWindowMs);
     this.crashes.push(now);
     const n = this.crashes.length;
-    if (n >= this.opts.restartLimit) {
+    if (n > this.opts.restartLimit) {
       const what =
-        n === 1
+        this.opts.restartLimit === 0
           ? `The ${name} plugin crashed and automatic restarts are off (restart limit ${this.opts.restartLimit}).`
           : `The ${name} plugin crashed ${n} times in the last ${formatWindow(this.opts.restartWindowMs)}. The plugin will not be restarted.`;
       return { action: 'fail', crashesInWindow: n, message: `${what} See its log for more information, fix the plugin, then restart it.` };

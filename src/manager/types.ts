@@ -33,7 +33,7 @@ export interface ManagerSettings {
   startTimeoutMs: number;
   /** Default deadline of one Greet call. */
   callTimeoutMs: number;
-  /** Crashes within `restartWindowMs` after which a plugin is not restarted (5, as language servers). */
+  /** Automatic restarts within `restartWindowMs`; the next crash marks the plugin failed (4: the 5th crash fails, as language servers). 0 turns restarts off. */
   restartLimit: number;
   /** The crash-counting window (3 minutes, as language servers). */
   restartWindowMs: number;
@@ -108,7 +108,7 @@ export interface Disposable {
 export const DEFAULT_MANAGER_SETTINGS: Readonly<ManagerSettings> = Object.freeze({
   startTimeoutMs: 10_000,
   callTimeoutMs: 10_000,
-  restartLimit: 5,
+  restartLimit: 4,
   restartWindowMs: 180_000,
   autoMTLSDefault: true,
 });

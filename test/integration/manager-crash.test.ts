@@ -56,7 +56,7 @@ for (const p of plugins) {
 
 test('the crash limit marks the plugin failed and stops restarting it', async (t) => {
   const path = requireExecutable(GO_GREETER, 'npm run build:go');
-  const { manager } = newManager(testSettings({ restartLimit: 3, restartWindowMs: 60_000 }));
+  const { manager } = newManager(testSettings({ restartLimit: 2, restartWindowMs: 60_000 }));
   t.after(() => manager.dispose());
   manager.applyConfig([{ name: 'crashy', path }], testContext());
 

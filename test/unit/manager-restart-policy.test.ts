@@ -12,8 +12,8 @@ test('restarts with doubling backoff capped at the maximum', () => {
   assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
 });
 
-test('the 5th crash within 3 minutes fails with the language-server message', () => {
-  const p = new RestartPolicy({ restartLimit: 5, restartWindowMs: 180_000 });
+test('with 4 restarts allowed, the 5th crash within 3 minutes fails with the language-server message', () => {
+  const p = new RestartPolicy({ restartLimit: 4, restartWindowMs: 180_000 });
   for (let i = 0; i < 4; i++) assert.equal(p.onCrash('hello', i * 1000).action, 'restart');
   const d = p.onCrash('hello', 5000);
   assert.equal(d.action, 'fail');
@@ -22,7 +22,7 @@ test('the 5th crash within 3 minutes fails with the language-server message', ()
 });
 
 test('crashes older than the window are forgotten', () => {
-  const p = new RestartPolicy({ restartLimit: 5, restartWindowMs: 180_000 });
+  const p = new RestartPolicy({ restartLimit: 4, restartWindowMs: 180_000 });
   for (let i = 0; i < 4; i++) p.onCrash('hello', i * 1000); // at 0, 1, 2 and 3 s
   const d = p.onCrash('hello', 181_500); // the crashes at 0 and 1 s are now more than 3 minutes old
   assert.equal(d.action, 'restart');
@@ -30,7 +30,7 @@ test('crashes older than the window are forgotten', () => {
 });
 
 test('reset() forgets every crash', () => {
-  const p = new RestartPolicy({ restartLimit: 2, restartWindowMs: 1000, baseDelayMs: 10 });
+  const p = new RestartPolicy({ restartLimit: 1, restartWindowMs: 1000, baseDelayMs: 10 });
   assert.deepEqual(p.onCrash('x', 0), { action: 'restart', delayMs: 10, crashesInWindow: 1 });
   p.reset();
   assert.deepEqual(p.onCrash('x', 1), { action: 'restart', delayMs: 10, crashesInWindow: 1 });
@@ -46,10 +46,13 @@ test('failures before the handshake are fatal, crashes and call failures are not
   }
 });
 
-test('a limit of 0 or 1 means no automatic restart, with a message that says so', () => {
-  for (const restartLimit of [0, 1]) {
-    const d = new RestartPolicy({ restartLimit, restartWindowMs: 180_000 }).onCrash('hello', 0);
-    assert.equal(d.action, 'fail');
-    assert.match(d.action === 'fail' ? d.message : '', /^The hello plugin crashed and automatic restarts are off/);
-  }
+test('a limit of 0 means no automatic restart, with a message that says so; 1 allows one restart', () => {
+  const off = new RestartPolicy({ restartLimit: 0, restartWindowMs: 180_000 }).onCrash('hello', 0);
+  assert.equal(off.action, 'fail');
+  assert.match(off.action === 'fail' ? off.message : '', /^The hello plugin crashed and automatic restarts are off/);
+  const one = new RestartPolicy({ restartLimit: 1, restartWindowMs: 180_000 });
+  assert.equal(one.onCrash('hello', 0).action, 'restart');
+  const second = one.onCrash('hello', 1);
+  assert.equal(second.action, 'fail');
+  assert.match(second.action === 'fail' ? second.message : '', /^The hello plugin crashed 2 times in the last 3 minutes\./);
 });

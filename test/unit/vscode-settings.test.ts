@@ -27,7 +27,7 @@ test('an untrusted workspace cannot turn off AutoMTLS for the user\'s plugins', 
 
 test('missing or malformed global settings fall back to the defaults', () => {
   const s = readManagerSettings(settings({ startTimeout: { globalValue: -1 }, restartLimit: { globalValue: 'x' } }), true);
-  assert.deepEqual(s, { startTimeoutMs: 10_000, callTimeoutMs: 10_000, restartLimit: 5, restartWindowMs: 180_000, autoMTLSDefault: true });
+  assert.deepEqual(s, { startTimeoutMs: 10_000, callTimeoutMs: 10_000, restartLimit: 4, restartWindowMs: 180_000, autoMTLSDefault: true });
   assert.equal(readManagerSettings(settings({ restartLimit: { globalValue: 0 } }), true).restartLimit, 0);
 });
 
