@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { PluginSnapshot } from '../manager';
 import { ContextKeys } from './ids';
+import { pluginContextKeys } from './plugin-actions';
 
 /** Sets context keys without repeating unchanged values. */
 export class ContextKeyUpdater {
@@ -17,8 +18,7 @@ export class ContextKeyUpdater {
 
   /** Derives every plugin-related key from the current list. */
   update(plugins: PluginSnapshot[]): void {
-    this.set(ContextKeys.hasPlugins, plugins.length > 0);
-    this.set(ContextKeys.hasRunningPlugins, plugins.some((p) => p.state === 'running'));
-    this.set(ContextKeys.hasHistory, plugins.some((p) => p.history.length > 0));
+    const values = pluginContextKeys(plugins);
+    for (const key of Object.keys(values) as (keyof typeof values)[]) this.set(ContextKeys[key], values[key]);
   }
 }

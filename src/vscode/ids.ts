@@ -29,6 +29,10 @@ export const ContextKeys = {
   ready: 'greeter.ready',
   hasPlugins: 'greeter.hasPlugins',
   hasRunningPlugins: 'greeter.hasRunningPlugins',
+  /** Some plugin can be started (stopped, or failed but not misconfigured). */
+  hasStoppedPlugins: 'greeter.hasStoppedPlugins',
+  /** Some plugin can be stopped (running, starting or restarting). */
+  hasActivePlugins: 'greeter.hasActivePlugins',
   hasHistory: 'greeter.hasHistory',
   /** Restricted Mode holds back plugins the workspace's own settings configure. */
   workspacePluginsRestricted: 'greeter.workspacePluginsRestricted',

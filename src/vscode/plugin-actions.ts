@@ -25,8 +25,26 @@ export function canRestart(s: PluginSnapshot): boolean {
 
 /**
  * contextValue of a plugin row: `plugin.<state>`, or `plugin.misconfigured` for an invalid
- * entry (no Start/Restart buttons). The manifest's `viewItem =~ /^plugin\.(…)$/` clauses read it.
+ * entry (no Start/Restart buttons), plus `.hasHistory` when Clear History has something to
+ * clear. The manifest's `viewItem =~ /^plugin\.(…)(\.hasHistory)?$/` clauses read it.
  */
 export function pluginContextValue(s: PluginSnapshot): string {
-  return `plugin.${isMisconfigured(s) ? 'misconfigured' : s.state}`;
+  return `plugin.${isMisconfigured(s) ? 'misconfigured' : s.state}${s.history.length > 0 ? '.hasHistory' : ''}`;
+}
+
+/** Values of the `greeter.*` context keys that follow the plugin list (keys as in ids.ts ContextKeys). */
+export function pluginContextKeys(plugins: PluginSnapshot[]): {
+  hasPlugins: boolean;
+  hasRunningPlugins: boolean;
+  hasStoppedPlugins: boolean;
+  hasActivePlugins: boolean;
+  hasHistory: boolean;
+} {
+  return {
+    hasPlugins: plugins.length > 0,
+    hasRunningPlugins: plugins.some((p) => p.state === 'running'),
+    hasStoppedPlugins: plugins.some(canStart),
+    hasActivePlugins: plugins.some(canStop),
+    hasHistory: plugins.some((p) => p.history.length > 0),
+  };
 }
