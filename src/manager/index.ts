@@ -19,7 +19,7 @@ export * from './types';
 export { PluginManager, type PluginManagerOptions } from './manager';
 export { PluginSupervisor, type GreetOptions } from './supervisor';
 export { RestartPolicy, FATAL_START_CODES, isFatalStartError, type CrashAction, type RestartPolicyOptions } from './restart-policy';
-export { PLUGIN_STATE_TRANSITIONS, canTransition, isActive } from './plugin-state';
+export { PLUGIN_STATE_TRANSITIONS, canTransition } from './plugin-state';
 export { validatePluginEntries, validatePluginEntry, type ValidatedEntry } from './validate';
 export { substituteVariables, resolvePath, workspaceSubstitutionContext, SubstitutionError } from './substitute';
 export { resolvePluginConfig, type PluginConfig } from './plugin-config';

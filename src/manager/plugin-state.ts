@@ -3,23 +3,18 @@
 
 import type { PluginState } from './types';
 
-/** For each state, the states a supervisor may move to next. */
+/** For each state, the states a supervisor may move to next (staying put is always allowed). */
 export const PLUGIN_STATE_TRANSITIONS: Readonly<Record<PluginState, readonly PluginState[]>> = Object.freeze({
   stopped: ['starting', 'failed', 'disabled'],
   starting: ['running', 'failed', 'restarting', 'stopped'],
   running: ['stopping', 'restarting', 'failed'],
   stopping: ['stopped'],
   restarting: ['starting', 'stopped', 'failed'],
-  failed: ['starting', 'stopped', 'failed', 'disabled'],
-  disabled: ['stopped', 'failed', 'disabled'],
+  failed: ['starting', 'stopped', 'disabled'],
+  disabled: ['stopped', 'failed'],
 });
 
 /** True when `from -> to` is a legal move. */
 export function canTransition(from: PluginState, to: PluginState): boolean {
   return PLUGIN_STATE_TRANSITIONS[from].includes(to);
-}
-
-/** States in which a plugin process exists or is about to (auto-)exist. */
-export function isActive(state: PluginState): boolean {
-  return state === 'starting' || state === 'running' || state === 'restarting';
 }

@@ -68,16 +68,6 @@ export class PluginSupervisor {
     return this._state;
   }
 
-  /** The executable being supervised, when the entry resolved to one. */
-  get resolvedPath(): string | undefined {
-    return this.config.resolvedPath;
-  }
-
-  /** pid of the running process, if any. */
-  get pid(): number | undefined {
-    return this.client?.info.pid;
-  }
-
   /** A copy of everything the UI shows about this plugin. */
   snapshot(): PluginSnapshot {
     return {
@@ -172,11 +162,6 @@ export class PluginSupervisor {
   clearHistory(): void {
     this.history = [];
     this.emit();
-  }
-
-  /** Resolves when every queued start/stop has finished. */
-  settled(): Promise<void> {
-    return this.queue;
   }
 
   // ---- internals -------------------------------------------------------------

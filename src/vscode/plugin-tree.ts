@@ -63,11 +63,6 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
     return node.kind === 'greeting' ? this.pluginNode(node.plugin) : undefined;
   }
 
-  /** Redraws everything (e.g. to refresh uptimes and restart countdowns). */
-  refresh(): void {
-    this.changed.fire(undefined);
-  }
-
   private pluginNode(name: string): PluginTreeNode & { kind: 'plugin' } {
     let node = this.nodes.get(name);
     if (!node) {

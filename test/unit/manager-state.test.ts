@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PLUGIN_STATE_TRANSITIONS, canTransition, isActive } from '../../src/manager/plugin-state';
+import { PLUGIN_STATE_TRANSITIONS, canTransition } from '../../src/manager/plugin-state';
 import type { PluginState } from '../../src/manager/types';
 
 const ALL: PluginState[] = ['stopped', 'starting', 'running', 'stopping', 'restarting', 'failed', 'disabled'];
@@ -29,6 +29,10 @@ test('illegal moves are rejected', () => {
   assert.equal(canTransition('running', 'starting'), false);
 });
 
-test('active states are those with a process or a pending restart', () => {
-  assert.deepEqual(ALL.filter(isActive), ['starting', 'running', 'restarting']);
+test('no state lists itself: staying put is not a transition', () => {
+  for (const [from, targets] of Object.entries(PLUGIN_STATE_TRANSITIONS)) assert.ok(!targets.includes(from as PluginState), from);
+});
+
+test('a start cancelled by stop goes straight to stopped', () => {
+  assert.ok(canTransition('starting', 'stopped'));
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PluginManager } from '../../manager';
 import { CONFIG_SECTION } from '../ids';
+import { entryName } from '../settings-values';
 
 /** Asks for the executable and its name, then writes the entry to user settings. Returns the name. */
 export async function addPluginCommand(manager: PluginManager, fileArg?: unknown): Promise<string | undefined> {
@@ -36,10 +37,6 @@ export async function addPluginCommand(manager: PluginManager, fileArg?: unknown
   await config.update('plugins', [...current, { name: name.trim(), path: file }], vscode.ConfigurationTarget.Global);
   void vscode.window.showInformationMessage(`Added greeter plugin "${name.trim()}" to your user settings.`);
   return name.trim();
-}
-
-function entryName(entry: unknown): string | undefined {
-  return entry && typeof entry === 'object' && typeof (entry as { name?: unknown }).name === 'string' ? (entry as { name: string }).name : undefined;
 }
 
 /** "greeter", "greeter-2", …: the first name not taken. */
