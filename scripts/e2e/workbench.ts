@@ -83,6 +83,14 @@ export class Workbench {
     await this.page.locator(`${QUICK_INPUT} .monaco-button`, { hasText: okLabel }).first().click();
   }
 
+  /** Waits for a command's input box (the palette's ">" text gone) and returns what it is pre-filled with. */
+  async inputBoxValue(): Promise<string> {
+    const input = this.page.locator(QUICK_INPUT_BOX);
+    await input.waitFor({ state: 'visible' });
+    await this.page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.value.startsWith('>'), QUICK_INPUT_BOX);
+    return input.inputValue();
+  }
+
   /** Waits for an input box titled `title`, then answers it. */
   async answerTitledInputBox(title: string, value: string): Promise<void> {
     await this.page.locator(`${QUICK_INPUT} .quick-input-title`, { hasText: new RegExp(`^${escapeRegExp(title)}$`) }).waitFor({ state: 'visible', timeout: 10_000 });

@@ -101,7 +101,12 @@ scenario('1. Greeter: Greet from the command palette shows "hello <name>" from t
 });
 
 scenario('2. the tree shows both plugins running and the new greeting under the plugin', 60_000, async () => {
-  await greetFromPalette('Bob', 'node-greeter');
+  // The name box remembers the last name greeted (Alice, in scenario 1).
+  await wb.runCommand('Greeter: Greet');
+  assert.equal(await wb.inputBoxValue(), 'Alice');
+  await wb.answerInputBox('Bob');
+  await wb.pick('node-greeter');
+  await wb.waitForNotification('hello Bob — from node-greeter');
   await wb.waitForPluginRow('go-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
   await wb.waitForPluginRow('node-greeter', /^running · pid \d+ · [\d.]+ (ms|s)$/);
   await wb.waitForTreeRow('hello Bob');
