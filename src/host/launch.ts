@@ -44,7 +44,8 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   if (tlsFallbackReason) {
     sinks.lifecycle?.(
       'warn',
-      `AutoMTLS is off for this plugin: ${tlsFallbackReason}. The connection runs without TLS over an owner-only socket.`,
+      `AutoMTLS is off for this plugin: ${tlsFallbackReason}. The connection runs without TLS, over the ` +
+        `plugin's unix socket in a private directory (loopback TCP on Windows).`,
     );
   }
 
