@@ -53,7 +53,7 @@ export function resolvePluginConfig(v: ValidatedEntry, ctx: SubstitutionContext,
       },
       sha256: e.sha256?.toLowerCase(),
       autoMTLS: e.autoMTLS ?? settings.autoMTLSDefault,
-      startTimeoutMs: settings.startTimeoutMs,
+      // startTimeoutMs comes from the settings at each start, so changing it restarts nothing.
     };
     return withFingerprint({ name: v.name, entry: e, enabled, resolvedPath, launch });
   } catch (err) {

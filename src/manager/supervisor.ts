@@ -38,6 +38,8 @@ export class PluginSupervisor {
   private restartTimer?: NodeJS.Timeout;
   /** Aborts the start in progress, so a stop or restart need not wait out the handshake timeout. */
   private startAbort?: AbortController;
+  /** Bumped by every stop, restart or update; see cancelPending. */
+  private generation = 0;
   private restartAt?: Date;
   private lastError?: PluginError;
   private crashCount = 0;
@@ -105,9 +107,11 @@ export class PluginSupervisor {
 
   /** Stops then starts from scratch, as a user's "Restart" should. */
   restart(): Promise<void> {
-    this.cancelPending();
+    const generation = this.cancelPending();
     return this.enqueue(async () => {
       await this.doStop();
+      // A stop or dispose that came in meanwhile wins over the start half.
+      if (generation !== this.generation) return;
       await this.doStart(true);
     });
   }
@@ -125,11 +129,13 @@ export class PluginSupervisor {
       this.emit();
       return this.queue;
     }
-    this.cancelPending();
+    // A plugin the user stopped stays stopped; everything else runs with the new entry.
+    const userStopped = this._state === 'stopped' || this._state === 'stopping';
+    const generation = this.cancelPending();
     return this.enqueue(async () => {
       this.log('info', `Plugin "${this.name}": configuration changed.`);
       await this.doStop();
-      if (this.settleIdleState()) return;
+      if (this.settleIdleState() || userStopped || generation !== this.generation) return;
       await this.doStart(true);
     });
   }
@@ -203,7 +209,12 @@ export class PluginSupervisor {
     this.startAbort = abort;
     let client: PluginClient;
     try {
-      client = await startPlugin({ ...this.config.launch, sinks: this.sinks, signal: abort.signal });
+      client = await startPlugin({
+        ...this.config.launch,
+        startTimeoutMs: this.settings.startTimeoutMs,
+        sinks: this.sinks,
+        signal: abort.signal,
+      });
     } catch (err) {
       const error = toPluginError(err, this.name);
       if (abort.signal.aborted || error.code === 'STOPPED') {
@@ -279,7 +290,7 @@ export class PluginSupervisor {
     this.restartAt = new Date(Date.now() + delayMs);
     this.lifecycle(
       'warn',
-      `${error.message} Restarting in ${delayMs} ms (crash ${decision.crashesInWindow} of ${this.settings.restartLimit} allowed in the window).`,
+      `${error.message} Restarting in ${delayMs} ms (restart ${decision.crashesInWindow} of ${this.settings.restartLimit} allowed within ${formatWindow(this.settings.restartWindowMs)}).`,
     );
     this.setState('restarting');
     this.restartTimer = setTimeout(() => {
@@ -289,9 +300,14 @@ export class PluginSupervisor {
   }
 
   /** Cancels what would otherwise run before the caller's queued operation: a pending restart and a start in progress. */
-  private cancelPending(): void {
+  /**
+   * Cancels a scheduled restart and a start in progress, and starts a new generation so
+   * that queued "stop, then start" operations skip their start. Returns the new generation.
+   */
+  private cancelPending(): number {
     this.cancelRestartTimer();
     this.startAbort?.abort();
+    return ++this.generation;
   }
 
   private cancelRestartTimer(): void {
@@ -366,4 +382,9 @@ function toPluginError(err: unknown, name: string): PluginError {
   if (isPluginError(err)) return err;
   const why = err instanceof Error ? err.message : String(err);
   return new PluginError('SPAWN_FAILED', `The ${name} plugin could not be started: ${why}`, undefined, { cause: err });
+}
+
+/** "3 minutes", "90 s": the crash-counting window in words. */
+function formatWindow(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${Math.round(ms / 1000)} s`;
 }

@@ -7,7 +7,6 @@ import { workspaceSubstitutionContext, type ManagerSettings, type SubstitutionCo
 import { CONFIG_SECTION } from './ids';
 import { readManagerSettings, readPluginEntries } from './settings-values';
 
-export { readPluginEntries };
 
 /** Everything applyConfig needs, read at one moment. */
 export interface ConfigSnapshot {

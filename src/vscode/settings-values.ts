@@ -46,15 +46,6 @@ export function readPluginEntries(config: SettingsSource, trusted: boolean): unk
 }
 
 /**
- * Whether the workspace's own settings list plugins. While untrusted VS Code hides restricted
- * workspace values from inspect(), so Restricted Mode asks settingsTextDefinesPlugins instead.
- */
-export function workspaceDefinesPlugins(config: SettingsSource): boolean {
-  const inspected = config.inspect<unknown[]>('plugins');
-  return asArray(inspected?.workspaceValue).length > 0 || asArray(inspected?.workspaceFolderValue).length > 0;
-}
-
-/**
  * Whether a settings file's text (JSON with comments) sets a non-empty `greeter.plugins`. A
  * hint for the Restricted Mode banner, read without parsing or trusting the file.
  */

@@ -2,19 +2,20 @@
 // say why they do not run, and stays silent when there is nothing it held back.
 
 import * as vscode from 'vscode';
-import { CONFIG_SECTION } from './ids';
-import { settingsTextDefinesPlugins, workspaceDefinesPlugins } from './settings-values';
+import { settingsTextDefinesPlugins } from './settings-values';
 
 /**
- * True when the workspace file or a folder's .vscode/settings.json sets `greeter.plugins`.
+ * True when the workspace's own settings set `greeter.plugins`: the .code-workspace file of a
+ * multi-root workspace, or the folder's .vscode/settings.json otherwise (the places the
+ * extension reads plugins from; per-folder settings of a multi-root workspace are not used).
  * Reads the files as text because VS Code hides restricted workspace values while untrusted.
  */
 export async function workspaceConfiguresPlugins(): Promise<boolean> {
-  if (workspaceDefinesPlugins(vscode.workspace.getConfiguration(CONFIG_SECTION))) return true;
-  const files: vscode.Uri[] = [];
   const workspaceFile = vscode.workspace.workspaceFile;
-  if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push(workspaceFile);
-  for (const folder of vscode.workspace.workspaceFolders ?? []) files.push(vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+  const files: vscode.Uri[] =
+    workspaceFile && workspaceFile.scheme !== 'untitled'
+      ? [workspaceFile]
+      : (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
   const found = await Promise.all(
     files.map(async (uri) => {
       try {

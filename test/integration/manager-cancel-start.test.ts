@@ -94,3 +94,48 @@ test('dispose() during starting is prompt', async (t) => {
   assert.deepEqual(states, ['starting', 'stopped']);
   assert.ok(await waitForExit(pid));
 });
+
+test('stop() while a restart is still stopping wins: no new process, no failed state', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Runs the real Go greeter the first time, then never answers: a new start would hang.
+  const marker = path.join(dir, 'launched-once');
+  const launches = path.join(dir, 'launches');
+  const script = writeExecutable(
+    dir,
+    'once',
+    `#!/bin/sh\necho x >> '${launches}'\nif [ ! -e '${marker}' ]; then touch '${marker}'; exec '${requireExecutable(GO_GREETER, 'npm run build:go')}'; fi\nexec sleep 30\n`,
+  );
+  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'once', path: script }], testContext());
+  await waitForState(manager, 'once', 'running');
+  const states = recordStates(manager, 'once');
+
+  const t0 = Date.now();
+  void manager.restart('once');
+  await manager.stop('once');
+  const took = Date.now() - t0;
+  assert.ok(took < 3000, `stop took ${took} ms; the restart's start half must be skipped`);
+  assert.equal(manager.get('once')!.state, 'stopped');
+  assert.ok(!states.includes('failed') && !states.includes('starting'), `states: ${states.join(' -> ')}`);
+  assert.equal(fs.readFileSync(launches, 'utf8').trim().split('\n').length, 1, 'no second process was launched');
+});
+
+test('a changed start timeout restarts nothing, and a changed entry leaves a stopped plugin stopped', async (t) => {
+  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  t.after(() => manager.dispose());
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  manager.applyConfig([{ name: 'g', path: go }], testContext());
+  await waitForState(manager, 'g', 'running');
+  const states = recordStates(manager, 'g');
+
+  manager.applyConfig([{ name: 'g', path: go }], testContext(), testSettings({ startTimeoutMs: 6000 }));
+  await delay(300);
+  assert.ok(states.every((s) => s === 'running'), `a new start timeout alone restarted the plugin: ${states.join(' -> ')}`);
+
+  await manager.stop('g');
+  manager.applyConfig([{ name: 'g', path: go, args: ['--changed'] }], testContext(), testSettings({ startTimeoutMs: 6000 }));
+  await delay(500);
+  assert.equal(manager.get('g')!.state, 'stopped', `states: ${states.join(' -> ')}`);
+});

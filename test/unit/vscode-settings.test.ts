@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readManagerSettings, readPluginEntries, settingsTextDefinesPlugins, workspaceDefinesPlugins, type InspectedValue, type SettingsSource } from '../../src/vscode/settings-values';
+import { readManagerSettings, readPluginEntries, settingsTextDefinesPlugins, type InspectedValue, type SettingsSource } from '../../src/vscode/settings-values';
 
 /** A configuration as VS Code's inspect() reports it: per-key values at each level. */
 function settings(values: Record<string, InspectedValue<unknown>>): SettingsSource {
@@ -40,8 +40,6 @@ test('workspace plugin entries count only when trusted, and replace user entries
   });
   assert.deepEqual(readPluginEntries(config, false), [{ name: 'a', path: '/u/a' }, { name: 'b', path: '/u/b' }]);
   assert.deepEqual(readPluginEntries(config, true), [{ name: 'a', path: '/u/a' }, { name: 'b', path: '/w/b' }, { name: 'c', path: '/w/c' }]);
-  assert.equal(workspaceDefinesPlugins(config), true);
-  assert.equal(workspaceDefinesPlugins(settings({ plugins: { globalValue: [{ name: 'a', path: '/a' }] } })), false);
 });
 
 test('Restricted Mode notices plugins in a workspace settings file only when it sets some', () => {

@@ -9,7 +9,9 @@ import { entryName } from '../settings-values';
 
 /** Asks for the executable and its name, then writes the entry to user settings. Returns the name. */
 export async function addPluginCommand(manager: PluginManager, fileArg?: unknown): Promise<string | undefined> {
-  let file: string | undefined = typeof fileArg === 'string' ? fileArg : undefined;
+  // A path passed by another command or extension must be absolute: a relative one in user
+  // settings would resolve against whichever workspace is open.
+  let file: string | undefined = typeof fileArg === 'string' && path.isAbsolute(fileArg) ? fileArg : undefined;
   if (file === undefined) {
     const uris = await vscode.window.showOpenDialog({
       title: 'Add Greeter Plugin: choose the plugin executable',

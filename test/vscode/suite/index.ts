@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GreeterApi } from '../../../src/vscode/greeter-extension';
 import type { GreetingRecord, PluginSnapshot } from '../../../src/manager';
-import { readPluginEntries } from '../../../src/vscode/settings-reader';
+import { readPluginEntries } from '../../../src/vscode/settings-values';
 import { runAll, test } from './mini-runner';
 
 const EXTENSION_ID = 'greeter-plugins.greeter-plugins';
