@@ -369,7 +369,8 @@ describe("python greeter: go-plugin's own Go host", () => {
   }
 
   pyTest('greets, relays stdio and logs, and shuts the plugin down gracefully', async () => {
-    const run = await goHost(['-n', '2', 'Alice']);
+    // go-plugin does not wait for GRPCStdio before Kill; the host waits for the two lines.
+    const run = await goHost(['-n', '2', '-await-stdout-lines', '2', 'Alice']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'hello Alice\nhello Alice\n');
     // hclog lines from the plugin were parsed (not raw), stdout came over GRPCStdio.
