@@ -85,7 +85,7 @@ describe('launch failures', () => {
   it('HANDSHAKE_TIMEOUT kills the silent process', async () => {
     const started = Date.now();
     await failsWith({ path: fixture('plugins/silent.sh'), startTimeoutMs: 300 }, 'HANDSHAKE_TIMEOUT', /within 300 ms/);
-    assert.ok(Date.now() - started < 3000);
+    assert.ok(Date.now() - started < 4500, 'the 300 ms timeout fired, not the 5 s default of these tests');
   });
 
   it('MALFORMED_HANDSHAKE when the plugin prints something else first', async () => {
@@ -100,7 +100,7 @@ describe('launch failures', () => {
   it('MALFORMED_HANDSHAKE at once for an empty first line, not a timeout', async () => {
     const started = Date.now();
     await failsWith({ path: fixture('plugins/prints-line.sh'), env: { FIXTURE_LINE: '' } }, 'MALFORMED_HANDSHAKE', /printed ""/);
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 4000, 'rejected on the line, not after the 5 s start timeout');
   });
 
   it('EXITED_BEFORE_HANDSHAKE with the panic when the plugin dies right after its handshake line', async () => {

@@ -14,10 +14,9 @@ describe('stop()', () => {
     const client = await startPlugin({ path: goGreeter() });
     const socketDir = dirname(client.info.address);
     assert.ok(existsSync(socketDir));
-    const started = Date.now();
     await Promise.all([client.stop(), client.stop()]);
-    assert.ok(Date.now() - started < 1500, 'a plugin with a controller stops well within the 2 s grace');
     await client.stop();
+    // Exit code 0, not SIGKILL: the plugin left because of the controller's Shutdown.
     assert.deepEqual(await client.exited, { code: 0, signal: null });
     assertGone(client.pid);
     assert.equal(existsSync(socketDir), false);
@@ -29,7 +28,7 @@ describe('stop()', () => {
     const started = Date.now();
     await client.stop();
     const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 1900 && elapsed < 5000, `stop took ${elapsed} ms`);
+    assert.ok(elapsed >= 1900 && elapsed < 10_000, `stop took ${elapsed} ms: it must wait out the 2 s grace, then kill`);
     assert.equal((await client.exited).signal, 'SIGKILL');
     assertGone(client.pid);
     assert.ok(recorded.lifecycle.some((l) => l.level === 'warn' && /killing it/.test(l.message)));
@@ -120,7 +119,7 @@ describe('cancelling a start', () => {
     const abortedAt = Date.now();
     controller.abort();
     await assert.rejects(starting, (e: unknown) => isPluginError(e, 'STOPPED') && /while it was starting/.test(e.message));
-    assert.ok(Date.now() - abortedAt < 1000);
+    assert.ok(Date.now() - abortedAt < 30_000, 'the start ended with the abort, not its 60 s timeout');
     assert.deepEqual(processesWithEnv(`FIXTURE_MARK=${mark}`), []);
   });
 });
@@ -149,7 +148,8 @@ describe('exit detection', () => {
     const killedAt = Date.now();
     process.kill(client.pid!, 'SIGKILL');
     await assert.rejects(pending, (e: unknown) => isPluginError(e, 'PLUGIN_EXITED') && /signal SIGKILL/.test(e.message));
-    assert.ok(Date.now() - killedAt < 1000, 'the pending call failed promptly');
+    // Behaviour, not speed: the call fails with the exit long before its 20 s deadline.
+    assert.ok(Date.now() - killedAt < 10_000, 'the pending call failed with the exit, not its deadline');
     assert.deepEqual(await exitEvent, { code: null, signal: 'SIGKILL' });
     assert.equal(client.isExited, true);
     assert.equal(client.signal.aborted, true);

@@ -39,7 +39,7 @@ test('stop() during starting is prompt, kills the process and never shows failed
   const dir = tempDir();
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const plugin = silentPlugin(dir);
-  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   t.after(() => manager.dispose());
   const states = recordStates(manager, 'slow');
   manager.applyConfig([{ name: 'slow', path: plugin.script }], testContext());
@@ -48,7 +48,7 @@ test('stop() during starting is prompt, kills the process and never shows failed
   const t0 = Date.now();
   await manager.stop('slow');
   const took = Date.now() - t0;
-  assert.ok(took < 2000, `stop took ${took} ms; it must not wait for the 5 s handshake timeout`);
+  assert.ok(took < 10_000, `stop took ${took} ms; it must not wait for the 30 s handshake timeout`);
   assert.deepEqual(states, ['starting', 'stopped']);
   assert.equal(manager.get('slow')!.lastError, undefined);
   assert.ok(await waitForExit(pid), 'the starting process was killed');
@@ -58,7 +58,7 @@ test('restart() and a settings change during starting go straight to the next st
   const dir = tempDir();
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const plugin = silentPlugin(dir);
-  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   t.after(() => manager.dispose());
   const states = recordStates(manager, 'slow');
   manager.applyConfig([{ name: 'slow', path: plugin.script }], testContext());
@@ -74,7 +74,7 @@ test('restart() and a settings change during starting go straight to the next st
   manager.applyConfig([{ name: 'slow', path: requireExecutable(GO_GREETER, 'npm run build:go') }], testContext());
   await restarted;
   await waitForState(manager, 'slow', 'running');
-  assert.ok(Date.now() - t0 < 4000, 'the new start did not wait out the old handshake timeout');
+  assert.ok(Date.now() - t0 < 10_000, 'the new start did not wait out the old handshake timeout');
   assert.ok(await waitForExit(second), 'the second start was killed');
   assert.ok(!states.includes('failed'), `states: ${states.join(' -> ')}`);
   assert.equal(manager.get('slow')!.lastError, undefined);
@@ -84,13 +84,13 @@ test('dispose() during starting is prompt', async (t) => {
   const dir = tempDir();
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const plugin = silentPlugin(dir);
-  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   const states = recordStates(manager, 'slow');
   manager.applyConfig([{ name: 'slow', path: plugin.script }], testContext());
   const pid = await plugin.pid();
   const t0 = Date.now();
   await manager.dispose();
-  assert.ok(Date.now() - t0 < 2000, `dispose took ${Date.now() - t0} ms`);
+  assert.ok(Date.now() - t0 < 10_000, `dispose took ${Date.now() - t0} ms`);
   assert.deepEqual(states, ['starting', 'stopped']);
   assert.ok(await waitForExit(pid));
 });
@@ -106,7 +106,7 @@ test('stop() while a restart is still stopping wins: no new process, no failed s
     'once',
     `#!/bin/sh\necho x >> '${launches}'\nif [ ! -e '${marker}' ]; then touch '${marker}'; exec '${requireExecutable(GO_GREETER, 'npm run build:go')}'; fi\nexec sleep 30\n`,
   );
-  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   t.after(() => manager.dispose());
   manager.applyConfig([{ name: 'once', path: script }], testContext());
   await waitForState(manager, 'once', 'running');
@@ -116,26 +116,26 @@ test('stop() while a restart is still stopping wins: no new process, no failed s
   void manager.restart('once');
   await manager.stop('once');
   const took = Date.now() - t0;
-  assert.ok(took < 3000, `stop took ${took} ms; the restart's start half must be skipped`);
+  assert.ok(took < 10_000, `stop took ${took} ms; the restart's start half must be skipped`);
   assert.equal(manager.get('once')!.state, 'stopped');
   assert.ok(!states.includes('failed') && !states.includes('starting'), `states: ${states.join(' -> ')}`);
   assert.equal(fs.readFileSync(launches, 'utf8').trim().split('\n').length, 1, 'no second process was launched');
 });
 
 test('a changed start timeout restarts nothing, and a changed entry leaves a stopped plugin stopped', async (t) => {
-  const { manager } = newManager(testSettings({ startTimeoutMs: 5000 }));
+  const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   t.after(() => manager.dispose());
   const go = requireExecutable(GO_GREETER, 'npm run build:go');
   manager.applyConfig([{ name: 'g', path: go }], testContext());
   await waitForState(manager, 'g', 'running');
   const states = recordStates(manager, 'g');
 
-  manager.applyConfig([{ name: 'g', path: go }], testContext(), testSettings({ startTimeoutMs: 6000 }));
+  manager.applyConfig([{ name: 'g', path: go }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
   await delay(300);
   assert.ok(states.every((s) => s === 'running'), `a new start timeout alone restarted the plugin: ${states.join(' -> ')}`);
 
   await manager.stop('g');
-  manager.applyConfig([{ name: 'g', path: go, args: ['--changed'] }], testContext(), testSettings({ startTimeoutMs: 6000 }));
+  manager.applyConfig([{ name: 'g', path: go, args: ['--changed'] }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
   await delay(500);
   assert.equal(manager.get('g')!.state, 'stopped', `states: ${states.join(' -> ')}`);
 });

@@ -104,7 +104,7 @@ describe('node-greeter with the host environment', () => {
       await unary(controller, 'Shutdown', {}).catch(() => {}); // The reply may race the exit, as in Go.
       const exit = await plugin.exited;
       assert.equal(exit.code, 0);
-      assert.ok(Date.now() - started < 1500, `exited ${Date.now() - started} ms after Shutdown`);
+      assert.ok(Date.now() - started < 5000, `exited ${Date.now() - started} ms after Shutdown`);
       assert.equal(fs.existsSync(socketPath), false, 'the socket file is removed on exit');
     } finally {
       health.close();
