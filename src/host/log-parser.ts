@@ -64,6 +64,11 @@ export class StderrLogParser {
 /** Formats an entry's fields as hclog does: `key=value` pairs. */
 export function formatLogFields(fields: Record<string, unknown>): string {
   return Object.entries(fields)
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? (/\s/.test(value) ? JSON.stringify(value) : value) : JSON.stringify(value)}`)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? quoteIfNeeded(value) : JSON.stringify(value)}`)
     .join(' ');
+}
+
+/** Quotes a value only when it would not read back as one token. */
+function quoteIfNeeded(value: string): string {
+  return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
 }

@@ -10,7 +10,6 @@ import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
 import { LogChannels, writeLevel } from './log-channels';
 import { PluginTreeProvider } from './plugin-tree';
 import { readConfig } from './settings-reader';
-import { installSignalGuard } from './signal-guard';
 import { workspaceConfiguresPlugins } from './workspace-plugins';
 import { PluginStatusBar } from './status-bar';
 import type { PluginTreeNode } from './tree-items';
@@ -30,8 +29,6 @@ export class GreeterExtension implements GreeterApi {
   private readonly tree: PluginTreeProvider;
   private readonly treeView: vscode.TreeView<PluginTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Lives until the plugins are gone, so a SIGTERM during shutdown still takes them along. */
-  private readonly signalGuard = installSignalGuard();
   /** Restricted Mode holds back plugins from the workspace's own settings. */
   private workspacePluginsRestricted = false;
   /** The latest check of that, for the first `ready`. */
@@ -124,7 +121,6 @@ export class GreeterExtension implements GreeterApi {
       await this.manager.dispose();
     } finally {
       this.channels.dispose();
-      this.signalGuard.dispose();
     }
   }
 }

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LogEntry, LogLevel, PluginSinks } from '../host/types';
+import { formatLogFields } from '../host/log-parser';
 import { LineSplitter } from './line-splitter';
 
 /** Prefix of every plugin channel, so they sort together in the Output view. */
@@ -96,12 +97,7 @@ export function formatLogEntry(entry: LogEntry): string {
   const parts: string[] = [];
   if (entry.module) parts.push(`[${entry.module}]`);
   parts.push(entry.message);
-  for (const [key, value] of Object.entries(entry.fields)) {
-    parts.push(`${key}=${typeof value === 'string' ? quoteIfNeeded(value) : JSON.stringify(value)}`);
-  }
+  const fields = formatLogFields(entry.fields);
+  if (fields) parts.push(fields);
   return parts.join(' ');
-}
-
-function quoteIfNeeded(value: string): string {
-  return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
 }
