@@ -1,6 +1,10 @@
 // Turns a plugin's stdout/stderr chunks into whole lines for its log channel. A chunk may end
 // mid-line; the rest is kept until its newline arrives, the stream goes quiet, or flush()
 // (on exit or any lifecycle message), so a last line without newline is never lost.
+// Bytes go through one StringDecoder per stream, so a UTF-8 character split across two
+// chunks arrives whole instead of as two U+FFFD.
+
+import { StringDecoder } from 'node:string_decoder';
 
 /** How long a partial line may wait for the rest before it is written as it is. */
 export const PARTIAL_LINE_IDLE_MS = 200;
@@ -11,6 +15,8 @@ const MAX_PENDING = 64 * 1024;
 export class LineSplitter {
   private rest = '';
   private timer?: NodeJS.Timeout;
+  /** Holds the first bytes of a character whose last bytes are in the next chunk. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
     private readonly onLine: (line: string) => void,
@@ -18,7 +24,8 @@ export class LineSplitter {
   ) {}
 
   push(chunk: Buffer | string): void {
-    const lines = (this.rest + chunk.toString()).split(/\r?\n/);
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    const lines = (this.rest + text).split(/\r?\n/);
     this.rest = lines.pop() ?? '';
     if (this.rest.length > MAX_PENDING) {
       lines.push(this.rest);
@@ -35,6 +42,8 @@ export class LineSplitter {
   /** Writes a pending partial line now. */
   flush(): void {
     this.clearTimer();
+    // Bytes of an unfinished character are written as U+FFFD rather than lost.
+    this.rest += this.decoder.end();
     if (!this.rest) return;
     const line = this.rest;
     this.rest = '';

@@ -31,3 +31,25 @@ test('a partial line is written once the stream goes quiet', async () => {
   assert.equal(await written, 'prompt> ');
   clearTimeout(keepAlive);
 });
+
+test('a UTF-8 character split across two chunks arrives whole', () => {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 10_000);
+  const bytes = Buffer.from('café 😀\n', 'utf8');
+  // Split inside é (2 bytes) and inside the emoji (4 bytes).
+  const e = bytes.indexOf(0xc3);
+  const emoji = bytes.indexOf(0xf0);
+  s.push(bytes.subarray(0, e + 1));
+  s.push(bytes.subarray(e + 1, emoji + 2));
+  s.push(bytes.subarray(emoji + 2));
+  assert.deepEqual(lines, ['café 😀']);
+});
+
+test('a flush in the middle of a character writes U+FFFD, and the next line starts clean', () => {
+  const lines: string[] = [];
+  const s = new LineSplitter((l) => lines.push(l), 10_000);
+  s.push(Buffer.from([0x61, 0xc3]));
+  s.flush();
+  s.push(Buffer.from('b\n'));
+  assert.deepEqual(lines, ['a\uFFFD', 'b']);
+});
