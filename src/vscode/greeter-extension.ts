@@ -8,6 +8,7 @@ import { ContextKeyUpdater } from './context-keys';
 import { FailureNotifier } from './failure-notifier';
 import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
 import { LogChannels, writeLevel } from './log-channels';
+import { GreetingExpansion } from './greeting-rows';
 import { PluginTreeProvider } from './plugin-tree';
 import { readConfig } from './settings-reader';
 import { workspaceConfiguresPlugins } from './workspace-plugins';
@@ -29,6 +30,8 @@ export class GreeterExtension implements GreeterApi {
   private readonly tree: PluginTreeProvider;
   private readonly treeView: vscode.TreeView<PluginTreeNode>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Which plugin rows the user collapsed, so a new greeting does not reopen them. */
+  private readonly expansion = new GreetingExpansion();
   /** Restricted Mode holds back plugins from the workspace's own settings. */
   private workspacePluginsRestricted = false;
   /** The latest check of that, for the first `ready`. */
@@ -48,9 +51,14 @@ export class GreeterExtension implements GreeterApi {
       this.treeView,
       this.statusBar,
       this.manager.onDidChange((snapshot) => this.onManagerChange(snapshot)),
-      // A row that gains its first greeting stays collapsed unless expanded; show the answer.
-      this.tree.onDidAddGreeting((node) => {
-        if (this.treeView.visible) void this.treeView.reveal(node, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+      // A row that gains its first greeting stays collapsed unless expanded; show the answer,
+      // but never reopen a row the user collapsed.
+      this.treeView.onDidCollapseElement((e) => e.element.kind === 'plugin' && this.expansion.collapsed(e.element.name)),
+      this.treeView.onDidExpandElement((e) => e.element.kind === 'plugin' && this.expansion.expanded(e.element.name)),
+      this.tree.onDidAddGreeting(({ node, before, after }) => {
+        if (this.treeView.visible && this.expansion.shouldExpand(node.name, before, after)) {
+          void this.treeView.reveal(node, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
+        }
       }),
       ...registerCommands({ manager: this.manager, channels: this.channels, context }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -99,6 +107,7 @@ export class GreeterExtension implements GreeterApi {
       const names = this.manager.list().map((s) => s.name);
       this.notifier.retain(names);
       this.channels.retain(names);
+      this.expansion.retain(names);
       for (const s of this.manager.list()) this.notifier.observe(s);
     }
     this.refreshListViews();

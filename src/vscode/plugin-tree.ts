@@ -3,7 +3,15 @@
 
 import * as vscode from 'vscode';
 import type { PluginManager } from '../manager';
+import { greetingRowIds } from './greeting-rows';
 import { greetingTreeItem, pluginTooltip, pluginTreeItem, type PluginTreeNode } from './tree-items';
+
+/** A plugin's row got a new greeting; its history had `before` greetings and now has `after`. */
+export interface GreetingAdded {
+  node: PluginTreeNode & { kind: 'plugin' };
+  before: number;
+  after: number;
+}
 
 /** Plugins as rows, their recent greetings as children. */
 export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNode>, vscode.Disposable {
@@ -12,10 +20,10 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
   /** Row objects are kept so a change to one plugin refreshes exactly that row. */
   private readonly nodes = new Map<string, PluginTreeNode & { kind: 'plugin' }>();
   private readonly subscription: { dispose(): void };
-  /** Time of the newest greeting seen per plugin, to notice a new one. */
-  private readonly newestGreeting = new Map<string, number>();
-  private readonly greeted = new vscode.EventEmitter<PluginTreeNode>();
-  /** Fires with a plugin's row when it got a new greeting (the view expands it). */
+  /** Time of the newest greeting and history length seen per plugin, to notice a new one. */
+  private readonly seenHistory = new Map<string, { newest: number; length: number }>();
+  private readonly greeted = new vscode.EventEmitter<GreetingAdded>();
+  /** Fires when a plugin got a new greeting, with its history length before and after (the view may expand the row). */
   readonly onDidAddGreeting = this.greeted.event;
 
   constructor(private readonly manager: PluginManager) {
@@ -24,15 +32,15 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
       this.changed.fire(node ?? undefined);
       if (node && snapshot) {
         const newest = snapshot.history[0]?.at.getTime() ?? 0;
-        const seen = this.newestGreeting.get(snapshot.name) ?? 0;
-        this.newestGreeting.set(snapshot.name, newest);
-        if (newest > seen) this.greeted.fire(node);
+        const seen = this.seenHistory.get(snapshot.name) ?? { newest: 0, length: 0 };
+        this.seenHistory.set(snapshot.name, { newest, length: snapshot.history.length });
+        if (newest > seen.newest) this.greeted.fire({ node, before: seen.length, after: snapshot.history.length });
       }
     });
   }
 
   getTreeItem(node: PluginTreeNode): vscode.TreeItem {
-    if (node.kind === 'greeting') return greetingTreeItem(node.plugin, node.record, node.index);
+    if (node.kind === 'greeting') return greetingTreeItem(node.record, node.id);
     const snapshot = this.manager.get(node.name);
     return snapshot ? pluginTreeItem(snapshot) : new vscode.TreeItem(node.name);
   }
@@ -49,12 +57,17 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
     if (!node) {
       const names = this.manager.list().map((s) => s.name);
-      for (const name of this.nodes.keys()) if (!names.includes(name)) this.nodes.delete(name);
+      for (const name of this.nodes.keys()) {
+        if (names.includes(name)) continue;
+        this.nodes.delete(name);
+        this.seenHistory.delete(name);
+      }
       return names.map((name) => this.pluginNode(name));
     }
     if (node.kind === 'plugin') {
       const history = this.manager.get(node.name)?.history ?? [];
-      return history.map((record, index) => ({ kind: 'greeting', plugin: node.name, record, index }));
+      const ids = greetingRowIds(node.name, history);
+      return history.map((record, i) => ({ kind: 'greeting', plugin: node.name, record, id: ids[i]! }));
     }
     return [];
   }

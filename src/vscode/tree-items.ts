@@ -10,7 +10,7 @@ import { pluginContextValue } from './plugin-actions';
 /** A row of the Plugins tree: a plugin, or one greeting under it. */
 export type PluginTreeNode =
   | { kind: 'plugin'; name: string }
-  | { kind: 'greeting'; plugin: string; record: GreetingRecord; index: number };
+  | { kind: 'greeting'; plugin: string; record: GreetingRecord; id: string };
 
 /** Codicon and colour for each state; spinning while something is under way. */
 const STATE_ICONS: Record<PluginState, vscode.ThemeIcon> = {
@@ -39,10 +39,10 @@ export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   return item;
 }
 
-/** The row of one greeting under its plugin. */
-export function greetingTreeItem(plugin: string, record: GreetingRecord, index: number): vscode.TreeItem {
+/** The row of one greeting under its plugin; `id` comes from greetingRowIds and survives newer greetings. */
+export function greetingTreeItem(record: GreetingRecord, id: string): vscode.TreeItem {
   const item = new vscode.TreeItem(record.message, vscode.TreeItemCollapsibleState.None);
-  item.id = `greeting:${plugin}:${record.at.getTime()}:${index}`;
+  item.id = id;
   item.description = `${record.name} · ${formatLatency(record.latencyMs)} · ${record.at.toLocaleTimeString()}`;
   item.iconPath = new vscode.ThemeIcon('comment');
   item.contextValue = 'greeting';
