@@ -28,12 +28,27 @@ test('the log is revealed on the first hard failure only, and not for configurat
   const t = new FailureTracker();
   assert.equal(t.observe(misconfigured)?.revealLog, false);
   assert.equal(t.observe(misconfigured), undefined);
-  assert.equal(t.observe(handshakeTimeout)?.revealLog, true);
+  t.observe(snapshot({ state: 'running' }));
+  assert.equal(t.observe(crashLimit)?.revealLog, true, 'it ran, then crashed for good');
   t.observe(snapshot({ state: 'running' }));
   const again = t.observe(crashLimit);
   assert.ok(again, 'announced');
   assert.equal(again.revealLog, false, 'revealed once per plugin');
+  t.observe(snapshot({ name: 'other', state: 'running' }));
   assert.equal(t.observe(snapshot({ name: 'other', state: 'failed', lastError: crashLimit.lastError }))?.revealLog, true);
+});
+
+test('a plugin that never ran does not open the panel (start-up, a missing path): the notification offers the log', () => {
+  const t = new FailureTracker();
+  const notFound = snapshot({ state: 'failed', lastError: new PluginError('NOT_FOUND', 'The plugin "hello" was not found at /nonexistent/greet.') });
+  t.observe(snapshot({ state: 'starting' }));
+  const notice = t.observe(notFound);
+  assert.ok(notice, 'the failure is announced');
+  assert.equal(notice.revealLog, false, 'no panel opens by itself');
+  assert.equal(notice.misconfigured, false, 'Restart and Show Log are offered');
+  // A handshake timeout at start-up is the same: nothing ran that could have logged.
+  assert.equal(t.observe(snapshot({ name: 'slow', state: 'starting' })), undefined);
+  assert.equal(t.observe({ ...handshakeTimeout, name: 'slow' })?.revealLog, false);
 });
 
 test('a configuration error offers settings, and a removed plugin is forgotten', () => {
@@ -41,8 +56,10 @@ test('a configuration error offers settings, and a removed plugin is forgotten',
   const notice = t.observe(misconfigured)!;
   assert.equal(notice.misconfigured, true);
   assert.match(notice.logLine, /^plugin hello failed: \[INVALID_OPTIONS\] /);
+  t.observe(snapshot({ state: 'running' }));
   t.observe(handshakeTimeout);
   t.retain([]);
+  t.observe(snapshot({ state: 'running' }));
   const readded = t.observe(handshakeTimeout);
   assert.equal(readded?.revealLog, true, 'a re-added plugin counts as new');
 });
