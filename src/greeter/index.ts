@@ -8,6 +8,7 @@ import { GreeterClient, type Greeting } from '../proto';
 /** Used when the caller gives no timeout: a Greet is a tiny call. */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
+/** Per-call options of greet(). */
 export interface GreetOptions {
   /** Aborting cancels the gRPC call (status CANCELLED). */
   signal?: AbortSignal;

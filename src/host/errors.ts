@@ -48,6 +48,7 @@ export class PluginError extends Error {
   }
 }
 
+/** True when `e` is a PluginError (and, given `code`, one with that code). */
 export function isPluginError(e: unknown, code?: PluginErrorCode): e is PluginError {
   return e instanceof PluginError && (code === undefined || e.code === code);
 }

@@ -29,6 +29,10 @@ export interface PluginClientParts {
   socketDir?: string;
 }
 
+/**
+ * A running plugin: connected over gRPC (AutoMTLS when negotiated), its stdout/stderr and
+ * logs routed to the sinks, stopped with `stop()` (controller Shutdown, then signals).
+ */
 export class PluginClient extends EventEmitter {
   readonly name: string;
   readonly handshake: Handshake;

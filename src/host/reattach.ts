@@ -8,6 +8,7 @@ import { reattachedProcess } from './plugin-process';
 import { isAlive } from './process-group';
 import type { PluginSinks, ReattachConfig } from './types';
 
+/** How to reconnect to a plugin that is already running (go-plugin ReattachConfig). */
 export interface ReattachOptions {
   name?: string;
   sinks?: PluginSinks;

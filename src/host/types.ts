@@ -18,6 +18,7 @@ export const TUTORIAL_HANDSHAKE: Readonly<HandshakeConfig> = Object.freeze({
   magicCookieValue: 'hello',
 });
 
+/** hclog's levels, as parsed from a plugin's JSON stderr lines. */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 /** One line of the plugin's stderr, parsed as hclog JSON or `[LEVEL]` text. */

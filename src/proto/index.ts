@@ -22,7 +22,9 @@ export function serviceDefinition(fullName: string): grpc.ServiceDefinition {
   return def as grpc.ServiceDefinition;
 }
 
+/** tutorial.Greeter, the service a greeter plugin registers (server.addService). */
 export const GreeterService = serviceDefinition('tutorial.Greeter');
+/** grpc.health.v1.Health; go-plugin hosts check the service named "plugin". */
 export const HealthService = serviceDefinition('grpc.health.v1.Health');
 export const ControllerService = serviceDefinition('plugin.GRPCController');
 export const StdioService = serviceDefinition('plugin.GRPCStdio');
@@ -37,6 +39,7 @@ export const BrokerClient = grpc.makeClientConstructor(BrokerService, 'plugin.GR
 
 /** Message shapes as decoded with the loader options above. */
 export interface Person { name: string }
+/** Greet's reply. */
 export interface Greeting { message: string }
 export interface HealthCheckRequest { service: string }
 export type ServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
