@@ -2,6 +2,7 @@
 // vscode-languageclient keeps its ErrorHandler apart from the client.
 
 import type { PluginErrorCode } from '../host/errors';
+import { formatWindow } from './format';
 
 /** The policy's answer to one crash. */
 export type CrashAction =
@@ -77,9 +78,4 @@ export const FATAL_START_CODES: ReadonlySet<PluginErrorCode> = new Set<PluginErr
 /** True when a start failure must not be retried automatically. */
 export function isFatalStartError(code: PluginErrorCode): boolean {
   return FATAL_START_CODES.has(code);
-}
-
-function formatWindow(ms: number): string {
-  if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
-  return `${Math.round(ms / 1000)} seconds`;
 }

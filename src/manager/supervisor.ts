@@ -9,6 +9,7 @@ import { PluginError, isPluginError } from '../host/errors';
 import type { ExitInfo, PluginSinks } from '../host/types';
 import type { PluginConfig } from './plugin-config';
 import { canTransition } from './plugin-state';
+import { formatMs, formatWindow } from './format';
 import { RestartPolicy, isFatalStartError } from './restart-policy';
 import {
   HISTORY_LIMIT,
@@ -290,7 +291,7 @@ export class PluginSupervisor {
     this.restartAt = new Date(Date.now() + delayMs);
     this.lifecycle(
       'warn',
-      `${error.message} Restarting in ${delayMs} ms (restart ${decision.crashesInWindow} of ${this.settings.restartLimit} allowed within ${formatWindow(this.settings.restartWindowMs)}).`,
+      `${error.message} Restarting in ${formatMs(delayMs)} (restart ${decision.crashesInWindow} of ${this.settings.restartLimit} allowed in the last ${formatWindow(this.settings.restartWindowMs)}).`,
     );
     this.setState('restarting');
     this.restartTimer = setTimeout(() => {
@@ -382,9 +383,4 @@ function toPluginError(err: unknown, name: string): PluginError {
   if (isPluginError(err)) return err;
   const why = err instanceof Error ? err.message : String(err);
   return new PluginError('SPAWN_FAILED', `The ${name} plugin could not be started: ${why}`, undefined, { cause: err });
-}
-
-/** "3 minutes", "90 s": the crash-counting window in words. */
-function formatWindow(ms: number): string {
-  return ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${Math.round(ms / 1000)} s`;
 }
