@@ -22,7 +22,7 @@ export class FailureNotifier {
     const notice = this.tracker.observe(s);
     if (!notice) return;
     this.channels.main.error(notice.logLine);
-    if (notice.revealLog) this.channels.channel(s.name).show(true);
+    if (notice.revealLog) this.channels.channel(s.name)?.show(true);
     this.show(s.name, notice.message, !notice.misconfigured).catch((err) => this.channels.main.error(`failure notification for ${s.name}: ${String(err)}`));
   }
 

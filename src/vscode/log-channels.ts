@@ -5,47 +5,44 @@
 import * as vscode from 'vscode';
 import type { LogEntry, LogLevel, PluginSinks } from '../host/types';
 import { formatLogFields } from '../host/log-parser';
+import { PluginChannelRegistry } from './channel-registry';
 import { LineSplitter } from './line-splitter';
 
 /** Prefix of every plugin channel, so they sort together in the Output view. */
 export const PLUGIN_CHANNEL_PREFIX = 'Greeter: ';
+/** The extension's own channel. */
+export const MAIN_CHANNEL_NAME = 'Greeter';
+
+/** Every channel of the extension is a LogOutputChannel (levels, Set Log Level), made here. */
+function createLogChannel(name: string): vscode.LogOutputChannel {
+  return vscode.window.createOutputChannel(name, { log: true });
+}
 
 /** Owns every output channel of the extension. */
 export class LogChannels implements vscode.Disposable {
   /** The extension's own log. */
   readonly main: vscode.LogOutputChannel;
-  private readonly plugins = new Map<string, vscode.LogOutputChannel>();
-  /** Per plugin, the sinks handed out; closed when the plugin is removed. */
-  private readonly sinkTokens = new Map<string, { closed: boolean }[]>();
-  /** Set by dispose(); late output from plugins that are still stopping is dropped. */
-  private disposed = false;
+  /** One channel per configured plugin; none for a plugin that is gone. */
+  private readonly plugins = new PluginChannelRegistry((name) => createLogChannel(`${PLUGIN_CHANNEL_PREFIX}${name}`));
 
   constructor() {
-    this.main = vscode.window.createOutputChannel('Greeter', { log: true });
+    this.main = createLogChannel(MAIN_CHANNEL_NAME);
   }
 
-  /** The plugin's channel, created on first use. */
-  channel(pluginName: string): vscode.LogOutputChannel {
-    let channel = this.plugins.get(pluginName);
-    if (!channel) {
-      channel = vscode.window.createOutputChannel(`${PLUGIN_CHANNEL_PREFIX}${pluginName}`, { log: true });
-      this.plugins.set(pluginName, channel);
-    }
-    return channel;
+  /** The plugin's channel, created on first use; undefined when no such plugin is configured. */
+  channel(pluginName: string): vscode.LogOutputChannel | undefined {
+    return this.plugins.channel(pluginName);
   }
 
   /** Names of plugins that have a channel. */
   pluginNames(): string[] {
-    return [...this.plugins.keys()];
+    return this.plugins.names();
   }
 
   /** Sinks that route everything a plugin says into its channel, until the plugin is removed. */
   sinksFor(pluginName: string): PluginSinks {
-    const token = { closed: false };
-    this.sinkTokens.set(pluginName, [...(this.sinkTokens.get(pluginName) ?? []), token]);
-    const write = (level: LogLevel, message: string) => {
-      if (!this.disposed && !token.closed) writeLevel(this.channel(pluginName), level, message);
-    };
+    const writer = this.plugins.attach(pluginName);
+    const write = (level: LogLevel, message: string) => writer((channel) => writeLevel(channel, level, message));
     const out = new LineSplitter((line) => write('info', `[stdout] ${line}`));
     const err = new LineSplitter((line) => write('info', `[stderr] ${line}`));
     return {
@@ -63,20 +60,11 @@ export class LogChannels implements vscode.Disposable {
 
   /** Disposes the channels of plugins that are no longer configured; their late output is dropped. */
   retain(names: Iterable<string>): void {
-    const keep = new Set(names);
-    for (const name of new Set([...this.sinkTokens.keys(), ...this.plugins.keys()])) {
-      if (keep.has(name)) continue;
-      for (const t of this.sinkTokens.get(name) ?? []) t.closed = true;
-      this.sinkTokens.delete(name);
-      this.plugins.get(name)?.dispose();
-      this.plugins.delete(name);
-    }
+    this.plugins.retain(names);
   }
 
   dispose(): void {
-    this.disposed = true;
-    for (const channel of this.plugins.values()) channel.dispose();
-    this.plugins.clear();
+    this.plugins.dispose();
     this.main.dispose();
   }
 }

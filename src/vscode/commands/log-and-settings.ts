@@ -9,7 +9,9 @@ import { pluginNameFromArg } from './plugin-arg';
 export async function showLogCommand(manager: PluginManager, channels: LogChannels, arg?: unknown): Promise<void> {
   const named = pluginNameFromArg(arg);
   if (named !== undefined) {
-    channels.channel(named).show(false);
+    const channel = channels.channel(named);
+    if (channel) channel.show(false);
+    else showGone(channels, named);
     return;
   }
   const names = [...new Set([...manager.list().map((p) => p.name), ...channels.pluginNames()])];
@@ -23,7 +25,14 @@ export async function showLogCommand(manager: PluginManager, channels: LogChanne
   );
   if (!picked) return;
   if (picked.description === 'the extension') channels.main.show(false);
-  else channels.channel(picked.label).show(false);
+  else if (channels.channel(picked.label)) channels.channel(picked.label)!.show(false);
+  else showGone(channels, picked.label);
+}
+
+/** Show Log for a plugin removed meanwhile (e.g. from an old notification): say so, show the extension's log. */
+function showGone(channels: LogChannels, name: string): void {
+  channels.main.show(false);
+  void vscode.window.showInformationMessage(`The greeter plugin "${name}" is no longer configured, so it has no log; showing the Greeter log.`);
 }
 
 /** Opens the Settings editor on this extension's settings. */
