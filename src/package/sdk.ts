@@ -3,3 +3,8 @@
 export * from '../sdk';
 export { GreeterService, HealthService } from '../proto';
 export type { Person, Greeting } from '../proto';
+/**
+ * The @grpc/grpc-js the SDK serves with, for handler types (`grpc.ServerUnaryCall`,
+ * `grpc.sendUnaryData`) and status codes: one copy, so its types match the server's.
+ */
+export * as grpc from '@grpc/grpc-js';
