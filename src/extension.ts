@@ -3,13 +3,15 @@
 // processes to be gone.
 
 import type * as vscode from 'vscode';
+import { activateOrCleanUp } from './vscode/activation';
 import { GreeterExtension, type GreeterApi } from './vscode/greeter-extension';
 
 let extension: GreeterExtension | undefined;
 
 /** Called by VS Code on startup (onStartupFinished) or when a contribution is first used. */
 export function activate(context: vscode.ExtensionContext): GreeterApi {
-  extension = new GreeterExtension(context);
+  // VS Code disposes context.subscriptions only after a successful activation.
+  extension = activateOrCleanUp(context.subscriptions, () => new GreeterExtension(context));
   return extension;
 }
 

@@ -6,6 +6,7 @@ import { PluginManager, type PluginSnapshot } from '../manager';
 import { registerCommands } from './commands';
 import { ContextKeyUpdater } from './context-keys';
 import { FailureNotifier } from './failure-notifier';
+import { registrar } from './activation';
 import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
 import { LogChannels, writeLevel } from './log-channels';
 import { GreetingExpansion } from './greeting-rows';
@@ -23,12 +24,13 @@ export interface GreeterApi {
 /** Owns every piece of the running extension; dispose() is the shutdown. */
 export class GreeterExtension implements GreeterApi {
   readonly manager: PluginManager;
-  private readonly channels = new LogChannels();
+  private readonly channels: LogChannels;
   private readonly contextKeys = new ContextKeyUpdater();
-  private readonly statusBar = new PluginStatusBar();
-  private readonly notifier = new FailureNotifier(this.channels);
+  private readonly statusBar: PluginStatusBar;
+  private readonly notifier: FailureNotifier;
   private readonly tree: PluginTreeProvider;
   private readonly treeView: vscode.TreeView<PluginTreeNode>;
+  /** Everything disposed at once by dispose(); each is also in context.subscriptions. */
   private readonly disposables: vscode.Disposable[] = [];
   /** Which plugin rows the user collapsed, so a new greeting does not reopen them. */
   private readonly expansion = new GreetingExpansion();
@@ -36,20 +38,34 @@ export class GreeterExtension implements GreeterApi {
   private workspacePluginsRestricted = false;
   /** The latest check of that, for the first `ready`. */
   private restriction: Promise<void> = Promise.resolve();
+  private shutdown?: Promise<void>;
 
+  /**
+   * Registers each disposable in context.subscriptions as soon as it exists, so whatever
+   * throws half-way through (activate() then disposes them) or however VS Code ends the
+   * extension, nothing is left behind.
+   */
   constructor(context: vscode.ExtensionContext) {
+    const register = registrar(context.subscriptions);
+    const own = <D extends vscode.Disposable>(d: D): D => {
+      this.disposables.push(d);
+      return register(d);
+    };
+    // First in, so disposed last: it stops the plugins and then closes the channels their
+    // last lines go to (VS Code disposes subscriptions without waiting for deactivate()).
+    register({ dispose: () => void this.dispose() });
+    this.channels = new LogChannels();
+    this.statusBar = own(new PluginStatusBar());
+    this.notifier = new FailureNotifier(this.channels);
     const initial = readConfig();
     this.manager = new PluginManager({
       settings: initial.settings,
       sinks: (name) => this.channels.sinksFor(name),
       log: (level, message) => writeLevel(this.channels.main, level, message),
     });
-    this.tree = new PluginTreeProvider(this.manager);
-    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: false });
-    this.disposables.push(
-      this.tree,
-      this.treeView,
-      this.statusBar,
+    this.tree = own(new PluginTreeProvider(this.manager));
+    this.treeView = own(vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: false }));
+    for (const d of [
       this.manager.onDidChange((snapshot) => this.onManagerChange(snapshot)),
       // A row that gains its first greeting stays collapsed unless expanded; show the answer,
       // but never reopen a row the user collapsed.
@@ -66,7 +82,7 @@ export class GreeterExtension implements GreeterApi {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.applyConfig('workspace trusted')),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.applyConfig('workspace folders changed')),
-    );
+    ]) own(d);
     this.channels.main.info(`Greeter Plugins ${context.extension.packageJSON.version} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
     this.applyConfig('startup', initial);
     // The welcome views wait for `ready`, so they never show the wrong text first.
@@ -123,13 +139,16 @@ export class GreeterExtension implements GreeterApi {
       : undefined;
   }
 
-  /** Stops every plugin; resolves when every process is gone. */
-  async dispose(): Promise<void> {
-    for (const d of this.disposables.splice(0)) d.dispose();
-    try {
-      await this.manager.dispose();
-    } finally {
-      this.channels.dispose();
-    }
+  /** Stops every plugin; resolves when every process is gone. Safe to call again (same promise), and on a half-built extension. */
+  dispose(): Promise<void> {
+    this.shutdown ??= (async () => {
+      for (const d of this.disposables.splice(0).reverse()) d.dispose();
+      try {
+        await this.manager?.dispose();
+      } finally {
+        this.channels?.dispose();
+      }
+    })();
+    return this.shutdown;
   }
 }
