@@ -18,7 +18,8 @@ export interface BrokerSecurity {
   tls: boolean;
 }
 
-export class PluginBroker {
+/** The host's broker (the plugin side's is the SDK's PluginSideBroker). */
+export class HostBroker {
   private stream?: grpc.ClientDuplexStream<ConnInfo, ConnInfo>;
   private lastId = 0;
   private readonly waiters = new Map<number, { resolve(info: ConnInfo): void; reject(e: PluginError): void }[]>();

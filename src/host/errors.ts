@@ -27,7 +27,16 @@ export type PluginErrorCode =
   | 'DEADLINE_EXCEEDED'
   | 'UNAVAILABLE'
   | 'UNIMPLEMENTED'
-  | 'CALL_FAILED';
+  | 'CALL_FAILED'
+  /** A call argument the plugin cannot receive (e.g. a name that is not valid Unicode). */
+  | 'INVALID_ARGUMENT'
+  /** The message is over the plugin's receive limit (4 MB for go-plugin servers). */
+  | 'RESOURCE_EXHAUSTED'
+  /**
+   * Something failed inside the host, not in the plugin (ENOSPC on the temp dir, out of
+   * processes, a programming error). Not a flaky plugin: restarting it does not help.
+   */
+  | 'HOST_ERROR';
 
 /** A failure with a stable code (for programs) and a message (for people). */
 export class PluginError extends Error {

@@ -1,22 +1,18 @@
 // startPlugin: from an executable path to a connected, healthy plugin (PROTOCOL.md §11).
 import * as grpc from '@grpc/grpc-js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { buildPluginEnvironment } from './environment';
-import { PluginError } from './errors';
+import { PluginError, isPluginError } from './errors';
 import { checkExecutable, verifyChecksum } from './executable-check';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { parseHandshake } from './handshake';
-import { readLines, TailBuffer } from './line-reader';
-import { StderrLogParser } from './log-parser';
 import { checkP521Support, getHostCertificate, mtlsCredentials, mtlsServerCredentials, pluginCertificatePem } from './mtls';
-import { PluginClient, describeExit } from './plugin-client';
-import { spawnedProcess } from './plugin-process';
+import { PluginClient } from './plugin-client';
+import { PluginLaunch } from './plugin-launch';
+import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
+import { guardSinks } from './sinks';
 import { settlesWithin } from './timing';
-import { killGroup, trackGroup } from './process-group';
-import { TUTORIAL_HANDSHAKE, type ExitInfo, type Handshake, type HandshakeConfig, type LaunchOptions } from './types';
+import { TUTORIAL_HANDSHAKE, type Handshake, type HandshakeConfig, type LaunchOptions } from './types';
 import type { CertificateAndKey } from './certificate';
 
 /** The longest delay setTimeout honours; larger ones fire at once. */
@@ -25,16 +21,21 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** go-plugin's StartTimeout default. */
 export const DEFAULT_START_TIMEOUT_MS = 60_000;
 
-/** The text a go-plugin plugin prints when its magic cookie is missing or wrong. */
-const NOT_LAUNCHED_BY_HOST = 'This binary is a plugin. These are not meant to be executed directly.';
-
 /** Launches the plugin, completes the handshake, connects and health-checks it. */
 export async function startPlugin(options: LaunchOptions): Promise<PluginClient> {
   const name = options.name ?? basename(options.path ?? '');
+  try {
+    return await launch(options, name);
+  } catch (e) {
+    throw asPluginError(e, name);
+  }
+}
+
+async function launch(options: LaunchOptions, name: string): Promise<PluginClient> {
   const handshakeConfig: HandshakeConfig = { ...TUTORIAL_HANDSHAKE, ...definedOnly(options.handshake ?? {}) };
   const protocolVersions = options.protocolVersions ?? [handshakeConfig.protocolVersion];
   validateOptions(options, name, handshakeConfig, protocolVersions);
-  const sinks = options.sinks ?? {};
+  const sinks = guardSinks(options.sinks);
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
 
   throwIfAborted(options.signal, name);
@@ -50,60 +51,38 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
   }
 
   throwIfAborted(options.signal, name);
-  const socketDir = await mkdtemp(join(tmpdir(), 'plugin-dir'));
-  const env = buildPluginEnvironment({
-    handshake: handshakeConfig,
-    protocolVersions,
-    minPort: options.minPort ?? 10000,
-    maxPort: options.maxPort ?? 25000,
-    socketDir,
-    clientCertPem: hostCert?.certPem,
-    userEnv: options.env,
-    skipHostEnv: options.skipHostEnv,
-  });
-  const args = options.args ?? [];
-  sinks.lifecycle?.('info', `starting ${[options.path, ...args].map(quoteForLog).join(' ')}`);
-
-  let child: ChildProcess;
+  const owner = await PluginLaunch.create(name, sinks, options.registry);
+  let client: PluginClient | undefined;
   try {
-    child = spawn(options.path, args, {
-      env,
-      cwd: options.cwd,
-      // go-plugin shares the host's stdin; an editor's extension host has none worth sharing.
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32', // own process group, so stop() reaches grandchildren
-      windowsHide: true,
+    const env = buildPluginEnvironment({
+      handshake: handshakeConfig,
+      protocolVersions,
+      minPort: options.minPort ?? 10000,
+      maxPort: options.maxPort ?? 25000,
+      socketDir: owner.socketDir,
+      clientCertPem: hostCert?.certPem,
+      userEnv: options.env,
+      skipHostEnv: options.skipHostEnv,
     });
-  } catch (e) {
-    await rm(socketDir, { recursive: true, force: true });
-    throw spawnError(e as NodeJS.ErrnoException, options.path, name);
-  }
+    const args = options.args ?? [];
+    sinks.lifecycle?.('info', `starting ${[options.path, ...args].map(quoteForLog).join(' ')}`);
+    const proc = owner.spawn({ path: options.path, args, env, cwd: options.cwd }, (e) => spawnError(e, options.path, name));
 
-  const launched = new LaunchedProcess(child, name, sinks);
-  let handshake: Handshake;
-  try {
-    const line = await launched.handshakeLine(startTimeoutMs, options.signal);
-    handshake = parseHandshake(line, { name, offeredVersions: protocolVersions });
-  } catch (e) {
-    await launched.killAndWait();
-    await rm(socketDir, { recursive: true, force: true });
-    throw e;
-  }
-  sinks.lifecycle?.(
-    'info',
-    `plugin started: pid ${child.pid}, ${handshake.network} ${handshake.address}, protocol version ${handshake.appVersion}` +
-      `${hostCert ? ', AutoMTLS' : ''}`,
-  );
+    const line = await proc.handshakeLine(startTimeoutMs, options.signal);
+    const handshake = parseHandshake(line, { name, offeredVersions: protocolVersions });
+    sinks.lifecycle?.(
+      'info',
+      `plugin started: pid ${proc.pid}, ${handshake.network} ${handshake.address}, protocol version ${handshake.appVersion}` +
+        `${hostCert ? ', AutoMTLS' : ''}`,
+    );
 
-  let client: PluginClient;
-  const target = grpcTarget(handshake.network, handshake.address);
-  try {
+    const target = grpcTarget(handshake.network, handshake.address);
     const security = connectionSecurity(name, handshake, hostCert);
     client = new PluginClient({
       name,
       handshake,
       info: {
-        pid: child.pid,
+        pid: proc.pid,
         network: handshake.network,
         address: handshake.address,
         tls: security.tls,
@@ -114,163 +93,55 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
       target,
       credentials: security.channel,
       channel: new grpc.Channel(target, security.channel, pluginChannelOptions(handshake.network, security.tls)),
-      process: spawnedProcess(child, launched.exited),
+      process: proc,
       security,
       sinks,
-      socketDir,
+      socketDir: owner.socketDir,
+      release: () => owner.dispose(),
     });
+    client.openStreams();
+    await healthCheck(client, proc, Math.min(startTimeoutMs, 10_000), options.signal);
+    return client;
   } catch (e) {
-    await launched.killAndWait();
-    await rm(socketDir, { recursive: true, force: true });
+    // The one failure path: whatever exists so far is released by its owner.
+    await (client ? client.stop({ graceful: false }) : owner.dispose());
     throw e;
   }
-  client.openStreams();
-  const stopOnAbort = () => void client.stop({ graceful: false });
-  options.signal?.addEventListener('abort', stopOnAbort, { once: true });
-  try {
-    await client.ping(Math.min(startTimeoutMs, 10_000));
-    throwIfAborted(options.signal, name);
-  } catch (e) {
-    if (options.signal?.aborted) {
-      await client.stop({ graceful: false });
-      throw startCancelled(name);
-    }
-    // A plugin that died right after its handshake: its exit status and stderr say why,
-    // not the "connection closed" the health check saw.
-    const connectionLost = (e as { cause?: { code?: number } }).cause?.code === grpc.status.UNAVAILABLE;
-    if (client.isExited || (connectionLost && (await settlesWithin(client.exited, 300)))) {
-      await client.stop({ graceful: false });
-      throw await launched.exitedEarlyError('right after its handshake, before answering the health check');
-    }
-    // A plugin that failed its health check is not worth a graceful shutdown.
-    await client.stop({ graceful: false });
-    throw e;
-  } finally {
-    options.signal?.removeEventListener('abort', stopOnAbort);
-  }
-  return client;
 }
 
-/** Owns the child until the handshake is read: stderr parsing, stdout after the handshake, exit. */
-class LaunchedProcess {
-  readonly exited: Promise<ExitInfo>;
-  private readonly stderrTail = new TailBuffer();
-  private readonly stderrDone: Promise<void>;
-  private exitInfo?: ExitInfo;
-  private firstLine?: (line: string | undefined) => void;
-  private spawnFailure?: (e: NodeJS.ErrnoException) => void;
-
-  constructor(private readonly child: ChildProcess, private readonly name: string, sinks: LaunchOptions['sinks'] = {}) {
-    if (child.pid !== undefined) trackGroup(child.pid);
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
-      });
-      child.once('error', (e: NodeJS.ErrnoException) => {
-        // Spawn failures (ENOENT, EACCES, ENOEXEC) come here and no 'exit' follows.
-        if (child.pid === undefined) {
-          this.spawnFailure?.(e);
-          this.exitInfo = { code: null, signal: null };
-          resolve(this.exitInfo);
-        }
-      });
-    });
-    const parser = new StderrLogParser();
-    this.stderrDone = new Promise((resolve) =>
-      readLines(
-        child.stderr!,
-        (line, piece) => {
-          this.stderrTail.push(line);
-          const entry = parser.parseLine(line);
-          sinks.log?.(piece ? { ...entry, level: 'debug' } : entry);
-        },
-        64 * 1024,
-        resolve,
-      ),
-    );
-    let sawHandshake = false;
-    readLines(
-      child.stdout!,
-      (line) => {
-        if (!sawHandshake) {
-          sawHandshake = true;
-          this.firstLine?.(line);
-        } else {
-          // go-plugin discards these; we pass them on so a plugin's stray output is not lost.
-          sinks.stdout?.(Buffer.from(line + '\n'));
-        }
-      },
-      64 * 1024,
-      () => {
-        if (!sawHandshake) this.firstLine?.(undefined);
-      },
-    );
-  }
-
-  /** Waits for the first stdout line, failing early if the process exits, the time runs out or signal aborts. */
-  handshakeLine(timeoutMs: number, signal?: AbortSignal): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const onAbort = () => fail(startCancelled(this.name));
-      if (signal?.aborted) return reject(startCancelled(this.name));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(() => {
-        fail(
-          new PluginError(
-            'HANDSHAKE_TIMEOUT',
-            `Plugin "${this.name}" did not print its go-plugin handshake within ${formatMs(timeoutMs)}. ` +
-              `Check that the path is a go-plugin plugin, or raise the start timeout if it is slow to start.`,
-            this.stderrTail.text() || undefined,
-          ),
-        );
-      }, timeoutMs);
-      const fail = (e: PluginError) => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        reject(e);
-      };
-      this.spawnFailure = (e) => fail(spawnError(e, this.child.spawnfile, this.name));
-      this.firstLine = (line) => {
-        if (line !== undefined) {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(line);
-          return;
-        }
-        // stdout closed without a line: the process is exiting; report it with its stderr.
-        void this.exited.then(async () => fail(await this.exitedEarlyError()));
-      };
-      void this.exited.then(async () => fail(await this.exitedEarlyError()));
-    });
-  }
-
-  /** Kills the process group and waits (bounded) until the process is really gone. */
-  async killAndWait(): Promise<void> {
-    if (this.child.pid === undefined) return;
-    killGroup(this.child.pid, 'SIGKILL');
-    await settlesWithin(this.exited, 2000);
-  }
-
-  /** Why the process ended during the start, with the end of its stderr. */
-  async exitedEarlyError(when = 'before completing the go-plugin handshake'): Promise<PluginError> {
-    await settlesWithin(this.stderrDone, 500);
-    const tail = this.stderrTail.text();
-    const exit = describeExit(this.exitInfo ?? { code: null, signal: null });
-    if (tail.includes(NOT_LAUNCHED_BY_HOST)) {
-      return new PluginError(
-        'EXITED_BEFORE_HANDSHAKE',
-        `Plugin "${this.name}" refused to start (${exit}): its magic cookie does not match. ` +
-          `Configure the plugin's magic cookie key and value to the ones in its go-plugin HandshakeConfig.`,
-        tail,
-      );
+/** The start's last step; a plugin that dies here is reported by its exit and stderr. */
+async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const stopOnAbort = () => void client.stop({ graceful: false });
+  signal?.addEventListener('abort', stopOnAbort, { once: true });
+  try {
+    await client.ping(timeoutMs);
+    throwIfAborted(signal, client.name);
+  } catch (e) {
+    if (signal?.aborted) throw startCancelled(client.name);
+    // A plugin that died right after its handshake: its exit status and stderr say why,
+    // not the "connection closed" the health check saw.
+    const connectionLost = isPluginError(e, 'CONNECTION_FAILED') || (e as { cause?: { code?: number } }).cause?.code === grpc.status.UNAVAILABLE;
+    if (client.isExited || (connectionLost && (await settlesWithin(client.exited, 300)))) {
+      throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
     }
-    return new PluginError(
-      'EXITED_BEFORE_HANDSHAKE',
-      `Plugin "${this.name}" exited ${when} (${exit}). ` +
-        (tail ? 'Its last output is below; see the plugin log for all of it.' : 'It wrote nothing to stderr.'),
-      tail || undefined,
-    );
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stopOnAbort);
   }
+}
+
+/** Errors that are not the plugin's (ENOSPC on mkdtemp, a bug in a sink wrapper) get their own code. */
+function asPluginError(e: unknown, name: string): PluginError {
+  if (e instanceof PluginError) return e;
+  const err = e as NodeJS.ErrnoException;
+  return new PluginError(
+    'HOST_ERROR',
+    `Starting plugin "${name}" failed inside the host, not in the plugin: ${err?.message ?? String(e)}` +
+      (err?.code ? ` (${err.code})` : '') +
+      '. Restarting the plugin will not help; check free disk space and the temporary directory, or report this.',
+    undefined,
+    { cause: e },
+  );
 }
 
 async function prepareTls(autoMTLS: boolean): Promise<{ hostCert?: CertificateAndKey; tlsFallbackReason?: string }> {
@@ -334,15 +205,30 @@ function spawnError(e: NodeJS.ErrnoException, path: string, name: string): Plugi
         undefined,
         { cause: e },
       );
+    case 'ELOOP':
+      return new PluginError(
+        'NOT_FOUND',
+        `Plugin "${name}": "${path}" is a symbolic link loop (a link that leads back to itself). Point "path" at the real executable.`,
+        undefined,
+        { cause: e },
+      );
+    case 'EAGAIN':
+    case 'ENOMEM':
+    case 'EMFILE':
+    case 'ENFILE':
+    case 'ENOSPC':
+      // The machine, not the plugin: out of processes, memory or descriptors.
+      return new PluginError(
+        'HOST_ERROR',
+        `Plugin "${name}": the system could not start a process (${e.code}: ${e.message}). Free resources and try again.`,
+        undefined,
+        { cause: e },
+      );
     default:
       return new PluginError('SPAWN_FAILED', `Plugin "${name}": starting "${path}" failed: ${e.message}`, undefined, {
         cause: e,
       });
   }
-}
-
-function startCancelled(name: string): PluginError {
-  return new PluginError('STOPPED', `Plugin "${name}" was stopped while it was starting.`);
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, name: string): void {
@@ -372,8 +258,4 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 function quoteForLog(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }

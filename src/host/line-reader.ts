@@ -1,6 +1,7 @@
 // Splits a byte stream into lines without ever buffering without bound: a line longer
 // than maxLineBytes is emitted in pieces (go-plugin logs those pieces at debug).
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface LineHandler {
   (line: string, truncatedPiece: boolean): void;
@@ -10,8 +11,12 @@ export interface LineHandler {
 export function readLines(stream: Readable, onLine: LineHandler, maxLineBytes = 64 * 1024, onEnd?: () => void): void {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
+  // A piece cut at maxLineBytes may end inside a UTF-8 character; the decoder keeps
+  // its first bytes for the next piece instead of turning them into U+FFFD.
+  const decoder = new StringDecoder('utf8');
   const flushPending = (piece: boolean) => {
-    const text = Buffer.concat(pending).toString('utf8').replace(/\r$/, '');
+    const bytes = Buffer.concat(pending);
+    const text = (piece ? decoder.write(bytes) : decoder.write(bytes) + decoder.end()).replace(/\r$/, '');
     pending = [];
     pendingBytes = 0;
     onLine(text, piece);

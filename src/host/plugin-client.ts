@@ -2,10 +2,10 @@
 // behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { rm } from 'node:fs/promises';
 import { BrokerClient, ControllerClient, HealthClient, StdioClient, type HealthCheckResponse } from '../proto';
-import { PluginBroker, type BrokerSecurity } from './broker';
+import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
+import { describeExit } from './format';
 import type { PluginProcess } from './plugin-process';
 import { pumpStdio } from './stdio';
 import { settlesWithin } from './timing';
@@ -27,6 +27,8 @@ export interface PluginClientParts {
   security: BrokerSecurity;
   sinks: PluginSinks;
   socketDir?: string;
+  /** Releases what the launch owns (socket directory, registry record); never rejects. */
+  release?: () => Promise<void>;
 }
 
 /**
@@ -40,7 +42,7 @@ export class PluginClient extends EventEmitter {
   readonly channel: grpc.Channel;
   /** Resolves when the plugin's process is gone; never rejects. */
   readonly exited: Promise<ExitInfo>;
-  readonly broker: PluginBroker;
+  readonly broker: HostBroker;
   private readonly abortController = new AbortController();
   private exitInfo?: ExitInfo;
   private stopping?: Promise<void>;
@@ -54,10 +56,15 @@ export class PluginClient extends EventEmitter {
     this.channel = parts.channel;
     // Every in-flight call listens for the plugin's exit on purpose; many calls are not a leak.
     setMaxListeners(0, this.abortController.signal);
-    this.broker = new PluginBroker(this.makeClient(BrokerClient), parts.security, parts.socketDir, parts.name);
+    this.broker = new HostBroker(this.makeClient(BrokerClient), parts.security, parts.socketDir, parts.name);
     this.exited = parts.process.exited.then((info) => {
       this.exitInfo = info;
-      this.onExit(info);
+      // Documented never to reject: a throwing listener costs only itself.
+      try {
+        this.onExit(info);
+      } catch (e) {
+        this.parts.sinks.lifecycle?.('error', `handling the plugin's exit failed: ${(e as Error)?.message ?? e}`);
+      }
       return info;
     });
   }
@@ -142,16 +149,15 @@ export class PluginClient extends EventEmitter {
           sinks.lifecycle?.('warn', `plugin did not exit within ${GRACEFUL_EXIT_MS} ms of Shutdown; killing it`);
         }
       }
+      // Its whole group goes, while its pid still names that group (never after it was reaped).
       if (!this.isExited) {
         proc.kill('SIGKILL');
         await settlesWithin(this.exited, GRACEFUL_EXIT_MS);
       }
     }
-    // Whatever the plugin left running in its process group goes too.
-    if (proc.owned && proc.leadsGroup) proc.kill('SIGKILL');
     this.closeConnection();
     proc.dispose();
-    if (this.parts.socketDir) await rm(this.parts.socketDir, { recursive: true, force: true });
+    await this.parts.release?.();
   }
 
   private requestShutdown(): void {
@@ -168,12 +174,17 @@ export class PluginClient extends EventEmitter {
     );
     this.parts.sinks.lifecycle?.(this.stopping ? 'info' : 'warn', `plugin process exited (${describeExit(info)})`);
     if (!this.stopping) {
-      // A crash must not leave the plugin's own children behind either.
-      if (this.parts.process.owned && this.parts.process.leadsGroup) this.parts.process.kill('SIGKILL');
+      // A crash: the process is gone (and its group's survivors with it); release the rest.
       this.closeConnection();
-      if (this.parts.socketDir) void rm(this.parts.socketDir, { recursive: true, force: true });
+      void this.parts.release?.();
     }
-    this.emit('exit', info);
+    for (const listener of this.rawListeners('exit')) {
+      try {
+        (listener as (info: ExitInfo) => void).call(this, info);
+      } catch (e) {
+        this.parts.sinks.lifecycle?.('error', `an exit listener threw: ${(e as Error)?.message ?? e}`);
+      }
+    }
   }
 
   private closeConnection(): void {
@@ -210,9 +221,5 @@ export class PluginClient extends EventEmitter {
   }
 }
 
-/** "exit code 1" / "signal SIGKILL". */
-export function describeExit(info: ExitInfo): string {
-  if (info.signal) return `signal ${info.signal}`;
-  if (info.code !== null) return `exit code ${info.code}`;
-  return 'exit status unknown';
-}
+/** Kept here for callers that imported it from this module; the home is ./format. */
+export { describeExit };

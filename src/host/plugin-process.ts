@@ -1,62 +1,208 @@
-// The OS process behind a plugin connection: either one we spawned (exit comes from the
-// child's 'exit' event, never pipe EOF) or one we reattached to (polled by pid).
+// The OS process behind a plugin connection: one we spawned (exit comes from the child's
+// 'exit' event, never pipe EOF) or one we reattached to (polled by pid). PluginProcess
+// is the one name for it; PluginLaunch (plugin-launch.ts) owns a spawned one.
 import type { ChildProcess } from 'node:child_process';
-import { isAlive, killGroup, untrackGroup } from './process-group';
-import type { ExitInfo } from './types';
+import { PluginError } from './errors';
+import { describeExit, formatMs } from './format';
+import { readLines, TailBuffer } from './line-reader';
+import { StderrLogParser } from './log-parser';
+import { settlesWithin } from './timing';
+import { atHostExit, isAlive, killGroup, killGroupSurvivors } from './process-group';
+import type { ExitInfo, PluginSinks } from './types';
 
 export interface PluginProcess {
   readonly pid: number | undefined;
-  /** Resolves once, when the process is gone. */
+  /** Resolves once, when the process is gone; never rejects. */
   readonly exited: Promise<ExitInfo>;
   /** Whether stop() may signal it. */
   readonly owned: boolean;
-  /** True when it leads its own process group, which may outlive it (a wrapper's children). */
-  readonly leadsGroup: boolean;
+  /** Signals it, and what it started in its group; a no-op once it is gone. */
   kill(signal: NodeJS.Signals): void;
   /** Stops watching (reattach polling). */
   dispose(): void;
 }
 
-/** A process we started in its own process group. */
-export function spawnedProcess(child: ChildProcess, exited: Promise<ExitInfo>): PluginProcess {
-  const pid = child.pid!;
-  exited.then(() => untrackGroup(pid));
-  return {
-    pid,
-    exited,
-    owned: true,
-    leadsGroup: true,
-    kill: (signal) => killGroup(pid, signal),
-    dispose: () => undefined,
-  };
+/** The text a go-plugin plugin prints when its magic cookie is missing or wrong. */
+const NOT_LAUNCHED_BY_HOST = 'This binary is a plugin. These are not meant to be executed directly.';
+
+/**
+ * A plugin we spawned, leading its own process group. Until the handshake it also reads
+ * the handshake line; its stderr is parsed into log entries for its whole life.
+ */
+export class SpawnedPluginProcess implements PluginProcess {
+  readonly owned = true;
+  readonly exited: Promise<ExitInfo>;
+  private readonly stderrTail = new TailBuffer();
+  private readonly stderrDone: Promise<void>;
+  private exitInfo?: ExitInfo;
+  private forgetAtHostExit?: () => void;
+  private firstLine?: (line: string | undefined) => void;
+  private spawnFailure?: (e: NodeJS.ErrnoException) => void;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly name: string,
+    sinks: PluginSinks,
+    private readonly spawnError: (e: NodeJS.ErrnoException) => PluginError,
+  ) {
+    const pid = child.pid;
+    if (pid !== undefined) this.forgetAtHostExit = atHostExit(() => killGroup(pid, 'SIGKILL'));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        // The leader is reaped: from now on its pid may name someone else's group.
+        // Unregister at once, and end what is left of our group while its members still hold the id.
+        this.exitInfo = { code, signal };
+        this.forgetAtHostExit?.();
+        if (pid !== undefined && process.platform !== 'win32') killGroupSurvivors(pid, 'SIGKILL');
+        resolve(this.exitInfo);
+      });
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        // Spawn failures (ENOENT, EACCES, ENOEXEC) come here and no 'exit' follows.
+        if (child.pid === undefined) {
+          this.spawnFailure?.(e);
+          this.exitInfo = { code: null, signal: null };
+          resolve(this.exitInfo);
+        }
+      });
+    });
+    const parser = new StderrLogParser();
+    this.stderrDone = new Promise((resolve) =>
+      readLines(
+        child.stderr!,
+        (line, piece) => {
+          this.stderrTail.push(line);
+          const entry = parser.parseLine(line);
+          sinks.log?.(piece ? { ...entry, level: 'debug' } : entry);
+        },
+        64 * 1024,
+        resolve,
+      ),
+    );
+    let sawHandshake = false;
+    readLines(
+      child.stdout!,
+      (line) => {
+        if (!sawHandshake) {
+          sawHandshake = true;
+          this.firstLine?.(line);
+        } else {
+          // go-plugin discards these; we pass them on so a plugin's stray output is not lost.
+          sinks.stdout?.(Buffer.from(line + '\n'));
+        }
+      },
+      64 * 1024,
+      () => {
+        if (!sawHandshake) this.firstLine?.(undefined);
+      },
+    );
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get isExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** Signals the whole group, but only while the leader is unreaped (its pid still names our group). */
+  kill(signal: NodeJS.Signals): void {
+    if (this.child.pid !== undefined && !this.exitInfo) killGroup(this.child.pid, signal);
+  }
+
+  dispose(): void {}
+
+  /** Waits for the first stdout line, failing early if the process exits, the time runs out or signal aborts. */
+  handshakeLine(timeoutMs: number, signal?: AbortSignal): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = () => fail(startCancelled(this.name));
+      if (signal?.aborted) return reject(startCancelled(this.name));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        fail(
+          new PluginError(
+            'HANDSHAKE_TIMEOUT',
+            `Plugin "${this.name}" did not print its go-plugin handshake within ${formatMs(timeoutMs)}. ` +
+              `Check that the path is a go-plugin plugin, or raise the start timeout if it is slow to start.`,
+            this.stderrTail.text() || undefined,
+          ),
+        );
+      }, timeoutMs);
+      const fail = (e: PluginError) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      };
+      this.spawnFailure = (e) => fail(this.spawnError(e));
+      this.firstLine = (line) => {
+        if (line !== undefined) {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(line);
+          return;
+        }
+        // stdout closed without a line: the process is exiting; report it with its stderr.
+        void this.exited.then(async () => fail(await this.exitedEarlyError()));
+      };
+      void this.exited.then(async () => fail(await this.exitedEarlyError()));
+    });
+  }
+
+  /** Why the process ended during the start, with the end of its stderr. */
+  async exitedEarlyError(when = 'before completing the go-plugin handshake'): Promise<PluginError> {
+    await settlesWithin(this.stderrDone, 500);
+    const tail = this.stderrTail.text();
+    const exit = describeExit(this.exitInfo ?? { code: null, signal: null });
+    if (tail.includes(NOT_LAUNCHED_BY_HOST)) {
+      return new PluginError(
+        'EXITED_BEFORE_HANDSHAKE',
+        `Plugin "${this.name}" refused to start (${exit}): its magic cookie does not match. ` +
+          `Configure the plugin's magic cookie key and value to the ones in its go-plugin HandshakeConfig.`,
+        tail,
+      );
+    }
+    return new PluginError(
+      'EXITED_BEFORE_HANDSHAKE',
+      `Plugin "${this.name}" exited ${when} (${exit}). ` +
+        (tail ? 'Its last output is below; see the plugin log for all of it.' : 'It wrote nothing to stderr.'),
+      tail || undefined,
+    );
+  }
 }
 
 /** A process someone else started; go-plugin polls it every second to notice its death. */
-export function reattachedProcess(pid: number, owned: boolean): PluginProcess {
-  let timer: NodeJS.Timeout | undefined;
-  let resolveExit!: (info: ExitInfo) => void;
-  const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
-  const poll = () => {
-    if (!isAlive(pid)) {
-      clearInterval(timer);
-      resolveExit({ code: null, signal: null });
+export class ReattachedPluginProcess implements PluginProcess {
+  readonly exited: Promise<ExitInfo>;
+  private readonly timer: NodeJS.Timeout;
+  private resolveExit!: (info: ExitInfo) => void;
+
+  constructor(readonly pid: number, readonly owned: boolean) {
+    this.exited = new Promise<ExitInfo>((resolve) => (this.resolveExit = resolve));
+    this.timer = setInterval(() => this.poll(), 1000);
+    this.timer.unref();
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    try {
+      process.kill(this.pid, signal);
+    } catch {
+      // Already gone.
     }
-  };
-  timer = setInterval(poll, 1000);
-  timer.unref();
-  return {
-    pid,
-    exited,
-    owned,
-    leadsGroup: false,
-    kill: (signal) => {
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // Already gone.
-      }
-      setTimeout(poll, 50).unref();
-    },
-    dispose: () => clearInterval(timer),
-  };
+    setTimeout(() => this.poll(), 50).unref();
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+  }
+
+  private poll(): void {
+    if (!isAlive(this.pid)) {
+      clearInterval(this.timer);
+      this.resolveExit({ code: null, signal: null });
+    }
+  }
+}
+
+export function startCancelled(name: string): PluginError {
+  return new PluginError('STOPPED', `Plugin "${name}" was stopped while it was starting.`);
 }

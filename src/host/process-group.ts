@@ -1,52 +1,85 @@
 // Every plugin runs in its own process group so that stop() can kill what the plugin
 // started too (a wrapper script's child would otherwise outlive SIGKILL, PROTOCOL.md §8.10).
-// Live groups are remembered so that a host that exits, or is killed by a signal nobody
-// else handles, never leaves a plugin behind (go-plugin's CleanupClients).
+// Host-exit cleanups (kill a live plugin's group, remove its socket directory) are
+// registered here, so a host that exits, or dies of a signal nobody else handles,
+// leaves neither a plugin nor a directory behind (go-plugin's CleanupClients).
+import { processGroupMembers } from './proc-info';
 
-const liveGroups = new Set<number>();
+const exitCleanups = new Set<() => void>();
 let hooksInstalled = false;
 
 /** Signals that end a Node process by default and that we can still react to. */
 const FATAL_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Remembers a plugin's process group for the host's exit hooks. */
-export function trackGroup(pid: number): void {
-  liveGroups.add(pid);
+/**
+ * Runs cleanup (synchronously) if the host exits before the returned function is called.
+ * Owners unregister the moment the resource is gone: a plugin's group kill as soon as its
+ * leader is reaped, since the group id may belong to someone else from then on.
+ */
+export function atHostExit(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
+  installHooks();
+  return () => exitCleanups.delete(cleanup);
+}
+
+function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  // 'exit' handlers must be synchronous; a SIGKILL is the only thing left to do then.
-  process.on('exit', killAllGroups);
+  // 'exit' runs on process.exit, a normal end and an uncaught exception; it must be synchronous.
+  process.on('exit', runExitCleanups);
   for (const signal of FATAL_SIGNALS) process.on(signal, onFatalSignal);
 }
 
-export function untrackGroup(pid: number): void {
-  liveGroups.delete(pid);
-}
-
 /**
- * Node emits no 'exit' when a signal kills it. If nobody else handles the signal, take the
- * plugins down and then die of the same signal, as the process would have without us.
- * If the application handles it, it owns shutdown (and its exit still runs our 'exit' hook).
+ * Node emits no 'exit' when a signal kills it. If nobody else handles the signal, clean
+ * up and then die of the same signal, as the process would have without us. If the
+ * application handles it, it owns shutdown (and its exit still runs our 'exit' hook).
  */
 function onFatalSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 1) return;
-  killAllGroups();
+  runExitCleanups();
   process.removeListener(signal, onFatalSignal);
   process.kill(process.pid, signal);
 }
 
-function killAllGroups(): void {
-  for (const group of liveGroups) killGroup(group, 'SIGKILL');
-  liveGroups.clear();
+function runExitCleanups(): void {
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // One failed cleanup must not keep the others from running.
+    }
+  }
+  exitCleanups.clear();
 }
 
-/** Signals the whole process group (the process alone on Windows, which has no groups). */
+/**
+ * Signals the whole process group (the process alone on Windows, which has no groups).
+ * Only for a leader that has not been reaped yet: its pid then still names our group.
+ */
 export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(process.platform === 'win32' ? pid : -pid, signal);
   } catch {
     // Already gone. Never fall back to the bare pid: it may belong to someone else by now.
   }
+}
+
+/**
+ * After a group's leader was reaped the group id is no longer ours to signal, but its
+ * other members (a wrapper script's background child) may still run. Signals each one
+ * found in /proc right now, by pid (Linux; elsewhere they are left alone).
+ */
+export function killGroupSurvivors(pgid: number, signal: NodeJS.Signals): number {
+  const members = processGroupMembers(pgid);
+  for (const pid of members) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return members.length;
 }
 
 /** True while a process with this pid exists (signal 0 probes without signalling). */

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { PluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { PluginClient } from './plugin-client';
-import { reattachedProcess } from './plugin-process';
+import { ReattachedPluginProcess } from './plugin-process';
 import { isAlive } from './process-group';
 import type { PluginSinks, ReattachConfig } from './types';
 
@@ -53,7 +53,7 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     credentials,
     channel,
     // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
-    process: reattachedProcess(config.pid, !config.test),
+    process: new ReattachedPluginProcess(config.pid, !config.test),
     security: { tls: false, channel: credentials, server: () => grpc.ServerCredentials.createInsecure() },
     sinks: options.sinks ?? {},
   });

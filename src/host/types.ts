@@ -1,5 +1,6 @@
 // Public shapes of the go-plugin host. The manager, the CLI, tests and benchmarks
 // program against these; src/host/*.ts implements them.
+import type { LaunchRegistry } from './launch-registry';
 
 /** The three values a plugin and its host must agree on before anything else. */
 export interface HandshakeConfig {
@@ -67,6 +68,8 @@ export interface LaunchOptions {
   sinks?: PluginSinks;
   /** Aborting cancels a start in progress: the process is killed and startPlugin rejects with STOPPED. */
   signal?: AbortSignal;
+  /** Records the plugin while it runs, so a later host can stop it if this one dies (launch-registry.ts). */
+  registry?: LaunchRegistry;
 }
 
 /** Callbacks for everything a plugin says besides gRPC answers. */

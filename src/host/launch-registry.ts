@@ -1,0 +1,146 @@
+// Plugins outlive a host killed with SIGKILL (a Go plugin never watches its parent). The
+// launch registry remembers what each host process launched, so the next host can stop
+// the orphans. A directory the caller owns holds one JSON file per owner (host pid +
+// start time): windows sharing it never overwrite each other's records, and every file
+// is written whole (temp file + rename). A plugin is stopped only when its pid still
+// has the recorded start time and executable: a reused pid is never touched.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAlive, killGroup } from './process-group';
+import { processExecutable, processStartTime } from './proc-info';
+
+/** One launched plugin, as recorded. */
+export interface LaunchRecord {
+  name: string;
+  pid: number;
+  /** Clock ticks since boot (/proc/<pid>/stat field 22). */
+  startTime: string;
+  /** /proc/<pid>/exe at launch. */
+  executable: string;
+}
+
+/** The file of one host process. */
+interface OwnerFile {
+  owner: { pid: number; startTime: string };
+  plugins: LaunchRecord[];
+}
+
+/** What reapOrphans did, plugin by plugin. */
+export interface ReapReport {
+  stopped: LaunchRecord[];
+  /** Recorded pids that now belong to another process (or are gone): left alone. */
+  leftAlone: { record: LaunchRecord; reason: string }[];
+}
+
+export interface LaunchRegistryOptions {
+  /** Where reapOrphans says what it did. */
+  log?: (message: string) => void;
+}
+
+export class LaunchRegistry {
+  private readonly ownerStartTime: string | undefined;
+  private readonly plugins = new Map<number, LaunchRecord>();
+  private readonly log: (message: string) => void;
+
+  constructor(readonly directory: string, options: LaunchRegistryOptions = {}) {
+    this.ownerStartTime = processStartTime(process.pid);
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** False where /proc is missing (not Linux): nothing is recorded or reaped there. */
+  get supported(): boolean {
+    return this.ownerStartTime !== undefined;
+  }
+
+  /** Records a plugin this host just spawned. Never throws: a failed record only costs orphan cleanup. */
+  record(name: string, pid: number): void {
+    const startTime = processStartTime(pid);
+    const executable = processExecutable(pid);
+    if (!this.supported || startTime === undefined || executable === undefined) return;
+    this.plugins.set(pid, { name, pid, startTime, executable });
+    this.save();
+  }
+
+  /** Forgets a plugin that exited (or was never started). */
+  forget(pid: number): void {
+    if (this.plugins.delete(pid)) this.save();
+  }
+
+  /**
+   * Stops the recorded plugins of host processes that are gone, and removes their files.
+   * Call once at start-up, before launching anything.
+   */
+  reapOrphans(): ReapReport {
+    const report: ReapReport = { stopped: [], leftAlone: [] };
+    if (!this.supported) return report;
+    for (const file of this.ownerFiles()) {
+      const path = join(this.directory, file);
+      let content: OwnerFile;
+      try {
+        content = JSON.parse(readFileSync(path, 'utf8')) as OwnerFile;
+      } catch {
+        // Half a file cannot exist (rename); an unreadable one is not ours to interpret.
+        continue;
+      }
+      if (!content?.owner || !Array.isArray(content.plugins)) continue;
+      const { owner } = content;
+      if (owner.pid === process.pid && owner.startTime === this.ownerStartTime) continue;
+      if (isAlive(owner.pid) && processStartTime(owner.pid) === owner.startTime) continue; // another live window
+      for (const record of content.plugins) {
+        const mismatch = this.identityMismatch(record);
+        if (mismatch) {
+          report.leftAlone.push({ record, reason: mismatch });
+          this.log(`Left pid ${record.pid} alone (recorded for plugin "${record.name}"): ${mismatch}.`);
+          continue;
+        }
+        // Verified: the pid is still the plugin we launched, and it leads its own group.
+        killGroup(record.pid, 'SIGKILL');
+        report.stopped.push(record);
+        this.log(
+          `Stopped plugin "${record.name}" (pid ${record.pid}, ${record.executable}): it was still running after ` +
+            `the editor process that started it (pid ${owner.pid}) ended without stopping it.`,
+        );
+      }
+      rmSync(path, { force: true });
+    }
+    return report;
+  }
+
+  /** Why pid is not (any more) the recorded plugin, or undefined when it is. */
+  private identityMismatch(record: LaunchRecord): string | undefined {
+    if (!isAlive(record.pid)) return 'it is no longer running';
+    const startTime = processStartTime(record.pid);
+    if (startTime !== record.startTime) return 'the pid now belongs to another process (its start time differs)';
+    const executable = processExecutable(record.pid);
+    if (executable !== record.executable) return `the pid now runs another executable (${executable ?? 'unknown'})`;
+    return undefined;
+  }
+
+  private ownerFiles(): string[] {
+    try {
+      return readdirSync(this.directory).filter((f) => /^\d+-\d+\.json$/.test(f));
+    } catch {
+      return [];
+    }
+  }
+
+  private get ownFile(): string {
+    return join(this.directory, `${process.pid}-${this.ownerStartTime}.json`);
+  }
+
+  private save(): void {
+    try {
+      if (this.plugins.size === 0) {
+        rmSync(this.ownFile, { force: true });
+        return;
+      }
+      mkdirSync(this.directory, { recursive: true });
+      const content: OwnerFile = { owner: { pid: process.pid, startTime: this.ownerStartTime! }, plugins: [...this.plugins.values()] };
+      const temp = `${this.ownFile}.${process.pid}.tmp`;
+      writeFileSync(temp, JSON.stringify(content, null, 2));
+      renameSync(temp, this.ownFile);
+    } catch {
+      // A full disk or a read-only directory costs only the orphan cleanup, never a launch.
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// What /proc says about a process (Linux): its start time, executable and process group.
+// Used to tell "our plugin" from "a process that reuses its pid" before signalling.
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+
+/** Fields of /proc/<pid>/stat after the command name (field 3 is index 0). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses; the last ')' ends it.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clock ticks since boot at which pid started (field 22), or undefined when unknown. */
+export function processStartTime(pid: number): string | undefined {
+  return statFields(pid)?.[19];
+}
+
+/** The executable pid runs (/proc/<pid>/exe), or undefined when unknown or not ours to read. */
+export function processExecutable(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live (non-zombie) processes whose process group is pgid, on Linux; [] elsewhere. */
+export function processGroupMembers(pgid: number): number[] {
+  if (process.platform !== 'linux') return [];
+  const members: number[] = [];
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const fields = statFields(Number(name));
+    if (fields && fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(name));
+  }
+  return members;
+}
