@@ -37,6 +37,7 @@ export interface LaunchRegistryOptions {
   log?: (message: string) => void;
 }
 
+/** Records the plugins this host launched in a shared directory, and stops those a dead host left behind (reapOrphans). */
 export class LaunchRegistry {
   private readonly ownerStartTime: string | undefined;
   private readonly plugins = new Map<number, LaunchRecord>();
