@@ -10,6 +10,7 @@ import { formatLatency, greetingNotice } from '../format';
 import { Commands, FOCUS_VIEW_COMMAND, LAST_NAME_KEY, LAST_PLUGIN_KEY } from '../ids';
 import type { LogChannels } from '../log-channels';
 import { withDelayedProgress } from '../delayed-progress';
+import { validateGreetName } from '../name-input';
 import { pluginNameFromArg } from './plugin-arg';
 
 /** What the greet commands need. */
@@ -60,9 +61,9 @@ async function askName(state: vscode.Memento, title: string): Promise<string | u
     placeHolder: 'a name, e.g. Alice',
     value: last,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Enter a name to greet; it cannot be empty.'),
+    validateInput: validateGreetName,
   });
-  if (value === undefined || !value.trim()) return undefined;
+  if (value === undefined || validateGreetName(value) !== undefined) return undefined;
   const name = value.trim();
   await state.update(LAST_NAME_KEY, name);
   return name;
