@@ -76,7 +76,7 @@ export class GreeterExtension implements GreeterApi {
           void this.treeView.reveal(node, { expand: true, select: false, focus: false }).then(undefined, () => undefined);
         }
       }),
-      ...registerCommands({ manager: this.manager, channels: this.channels, context }),
+      ...registerCommands({ manager: this.manager, channels: this.channels, context, workspaceRestricted: () => this.workspacePluginsRestricted }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(CONFIG_SECTION)) this.applyConfig('settings changed');
       }),

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { isPluginError } from '../../host/errors';
 import type { GreetingRecord, PluginManager } from '../../manager';
 import { formatLatency, greetingNotice } from '../format';
-import { Commands, FOCUS_VIEW_COMMAND, LAST_NAME_KEY, LAST_PLUGIN_KEY } from '../ids';
+import { Commands, LAST_NAME_KEY, LAST_PLUGIN_KEY } from '../ids';
 import type { LogChannels } from '../log-channels';
 import { withDelayedProgress } from '../delayed-progress';
 import { validateGreetName } from '../name-input';
+import { whyNothingRuns } from '../why-nothing-runs';
 import { pluginNameFromArg } from './plugin-arg';
 
 /** What the greet commands need. */
@@ -18,6 +19,8 @@ export interface GreetDeps {
   manager: PluginManager;
   channels: LogChannels;
   state: vscode.Memento;
+  /** Restricted Mode holds back plugins that the workspace's own settings configure. */
+  workspaceRestricted: () => boolean;
 }
 
 /** Marker for the "All plugins" quick-pick row. */
@@ -26,7 +29,7 @@ const ALL = Symbol('all plugins');
 /** `Greeter: Greet`: name, then plugin (or all), then the call. Returns the records for tests. */
 export async function greetCommand(deps: GreetDeps, nameArg?: unknown, pluginArg?: unknown): Promise<GreetingRecord[] | undefined> {
   // Say so before asking for a name that nobody could answer.
-  if (typeof pluginArg !== 'string' && runningNames(deps.manager).length === 0) return nothingRunning();
+  if (typeof pluginArg !== 'string' && runningNames(deps.manager).length === 0) return nothingRunning(deps);
   const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state, 'Greeter: Greet');
   if (name === undefined) return undefined;
   const target = typeof pluginArg === 'string' ? pluginArg : await pickTarget(deps);
@@ -46,7 +49,7 @@ export async function greetWithPluginCommand(deps: GreetDeps, arg?: unknown, nam
 /** `Greet with All Plugins`: every running plugin, one notification. */
 export async function greetAllCommand(deps: GreetDeps, nameArg?: unknown): Promise<GreetingRecord[] | undefined> {
   const plugins = runningNames(deps.manager);
-  if (plugins.length === 0) return nothingRunning();
+  if (plugins.length === 0) return nothingRunning(deps);
   const name = typeof nameArg === 'string' && nameArg.trim() ? nameArg.trim() : await askName(deps.state, 'Greet with All Plugins');
   if (name === undefined) return undefined;
   return runGreets(deps, plugins, name);
@@ -72,7 +75,7 @@ async function askName(state: vscode.Memento, title: string): Promise<string | u
 /** The running plugin to greet with, or ALL; asks only when more than one is running. */
 async function pickTarget(deps: GreetDeps): Promise<string | typeof ALL | undefined> {
   const running = deps.manager.list().filter((p) => p.state === 'running');
-  if (running.length === 0) return nothingRunning();
+  if (running.length === 0) return nothingRunning(deps);
   if (running.length === 1) return running[0]!.name;
   const last = deps.state.get<string>(LAST_PLUGIN_KEY);
   running.sort((a, b) => Number(b.name === last) - Number(a.name === last));
@@ -94,7 +97,7 @@ async function pickTarget(deps: GreetDeps): Promise<string | typeof ALL | undefi
 /** Calls Greet on each plugin under one cancellable progress and reports the outcome. */
 async function runGreets(deps: GreetDeps, plugins: string[], name: string): Promise<GreetingRecord[]> {
   if (plugins.length === 0) {
-    nothingRunning();
+    nothingRunning(deps);
     return [];
   }
   const title = plugins.length === 1 ? `Greeting ${name} with ${plugins[0]}` : `Greeting ${name} with ${plugins.length} plugins`;
@@ -137,12 +140,16 @@ function runningNames(manager: PluginManager): string[] {
   return manager.list().filter((p) => p.state === 'running').map((p) => p.name);
 }
 
-function nothingRunning(): undefined {
-  void vscode.window
-    .showWarningMessage('No greeter plugin is running. Configure one in "greeter.plugins" or start a stopped one in the Plugins view.', 'Show Plugins', 'Open Settings')
-    .then((choice) => {
-      if (choice === 'Show Plugins') void vscode.commands.executeCommand(FOCUS_VIEW_COMMAND);
-      if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
-    });
+/** Says why no plugin can answer and offers the action that fixes it (why-nothing-runs.ts decides). */
+function nothingRunning(deps: GreetDeps): undefined {
+  const notice = whyNothingRuns(deps.manager.list(), deps.workspaceRestricted());
+  if (!notice) return undefined;
+  deps.channels.main.info(`greet: ${notice.message}`);
+  const titles = notice.actions.map((a) => a.title);
+  const shown = notice.severity === 'warning' ? vscode.window.showWarningMessage(notice.message, ...titles) : vscode.window.showInformationMessage(notice.message, ...titles);
+  void shown.then((choice) => {
+    const action = notice.actions.find((a) => a.title === choice);
+    if (action) void vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+  });
   return undefined;
 }

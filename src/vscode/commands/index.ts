@@ -14,11 +14,13 @@ export interface CommandDeps {
   manager: PluginManager;
   channels: LogChannels;
   context: vscode.ExtensionContext;
+  /** Restricted Mode holds back plugins that the workspace's own settings configure. */
+  workspaceRestricted: () => boolean;
 }
 
 /** Registers the commands; the disposables go to context.subscriptions. */
-export function registerCommands({ manager, channels, context }: CommandDeps): vscode.Disposable[] {
-  const greetDeps = { manager, channels, state: context.globalState };
+export function registerCommands({ manager, channels, context, workspaceRestricted }: CommandDeps): vscode.Disposable[] {
+  const greetDeps = { manager, channels, state: context.globalState, workspaceRestricted };
   const lifecycle = { manager, channels };
   const handlers: Record<(typeof Commands)[keyof typeof Commands], (...args: unknown[]) => unknown> = {
     [Commands.greet]: (name, plugin) => greetCommand(greetDeps, name, plugin),
