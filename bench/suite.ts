@@ -1,13 +1,14 @@
-// The measurements of issue 4, run against both peers in one go. Each repetition runs
-// every variant on both sides, alternating which side goes first (A B, B A, ...), so
-// drift of this shared machine lands on both sides equally.
+// The measurements of issues 4 and 10, run against every peer in one go: our host on
+// Node 20, 22 and 24, go-plugin's Go host and python-plugin's Python host. Each repetition
+// runs every variant on every side, rotating which side goes first (A B C, B C A, ...),
+// so drift of this shared machine lands on all sides equally.
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateCertificate } from '../src/host/certificate';
-import { COLD_VARIANTS, TLS_VARIANTS, type Side } from './figures';
-import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, ROOT, VSIX } from './paths';
+import { ALL_SIDES, COLD_VARIANTS, OUR_SIDES, TLS_VARIANTS, type OurSide, type Side } from './figures';
+import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, PYTHON, PYTHON_PEER, ROOT, VSIX, nodeBinary } from './paths';
 import { Peer } from './peer';
 import type { ColdAnswer, FloorAnswer, MemoryAnswer, ScaleAnswer, StopAnswer, ThroughputAnswer, WarmAnswer } from './protocol';
 import type { Samples } from './samples';
@@ -73,18 +74,29 @@ export const SMOKE: BenchConfig = {
 type Peers = Record<Side, Peer>;
 type Log = (message: string) => void;
 
+/** The Node each of our sides runs on: the one running the benchmark, and npm's 22 and 24. */
+export const NODE_OF: Record<OurSide, string> = { ours: process.execPath, ours22: nodeBinary(22), ours24: nodeBinary(24) };
+const isOurs = (side: Side): side is OurSide => (OUR_SIDES as readonly Side[]).includes(side);
+
 const PLUGIN_PATHS = { go: GO_PLUGIN, node: NODE_PLUGIN };
 
 /** Runs every measurement, adding samples as it goes; throws on the first failure. */
 export async function runSuite(config: BenchConfig, samples: Samples, log: Log): Promise<void> {
   // Profiling runs the peer from source through tsx, so a profile attributes time to packages
   // (the bundle is one file); tsx's loader thread writes a second, smaller profile.
-  const oursArgs = config.cpuProfDir
-    ? ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', config.cpuProfDir, '--import', 'tsx', join(ROOT, 'bench/ours-peer.ts')]
-    : ['--expose-gc', OURS_PEER];
-  const peers: Peers = { ours: new Peer('ours', process.execPath, oursArgs), go: new Peer('go', GO_PEER, []) };
+  const oursArgs = (side: OurSide) =>
+    config.cpuProfDir
+      ? ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', join(config.cpuProfDir, side), '--import', 'tsx', join(ROOT, 'bench/ours-peer.ts')]
+      : ['--expose-gc', OURS_PEER];
+  const peers: Peers = {
+    ours: new Peer('ours (Node 20)', NODE_OF.ours, oursArgs('ours')),
+    ours22: new Peer('ours (Node 22)', NODE_OF.ours22, oursArgs('ours22')),
+    ours24: new Peer('ours (Node 24)', NODE_OF.ours24, oursArgs('ours24')),
+    go: new Peer('go-plugin', GO_PEER, []),
+    python: new Peer('python-plugin', PYTHON, [PYTHON_PEER]),
+  };
   try {
-    for (const side of ['ours', 'go'] as const) {
+    for (const side of ALL_SIDES) {
       samples.add('host.idleRss', side, (await peers[side].request<MemoryAnswer>({ op: 'memory' })).rssBytes / 2 ** 20);
     }
     await timed(log, 'cold start', () => measureCold(config, peers, samples));
@@ -95,7 +107,7 @@ export async function runSuite(config: BenchConfig, samples: Samples, log: Log):
     await timed(log, 'stop, plugin ignoring Shutdown', () => measureStopIgnored(config, peers, samples));
     await timed(log, 'scale', () => measureScale(config, peers, samples));
   } finally {
-    await Promise.all([peers.ours.close(), peers.go.close()]);
+    await Promise.all(ALL_SIDES.map((side) => peers[side].close()));
   }
   await timed(log, 'extension', () => measureExtension(config, samples));
 }
@@ -107,10 +119,11 @@ async function timed(log: Log, what: string, run: () => Promise<void>): Promise<
   log(`${what}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-/** Runs `each` rep times on both sides, the first side alternating between repetitions. */
-async function interleave(reps: number, each: (side: Side, rep: number) => Promise<void>): Promise<void> {
+/** Runs `each` rep times on every side (or those given), rotating the order between repetitions: A B C, B C A, C A B. */
+async function interleave(reps: number, each: (side: Side, rep: number) => Promise<void>, sides: readonly Side[] = ALL_SIDES): Promise<void> {
   for (let rep = 0; rep < reps; rep++) {
-    for (const side of rep % 2 === 0 ? (['ours', 'go'] as const) : (['go', 'ours'] as const)) await each(side, rep);
+    const first = rep % sides.length;
+    for (const side of [...sides.slice(first), ...sides.slice(0, first)]) await each(side, rep);
   }
 }
 
@@ -146,19 +159,22 @@ async function measureFloor(config: BenchConfig, peers: Peers, samples: Samples)
   });
 }
 
-/** A whole host process: our bundled CLI against go-peer's `once` mode, spawn to exit. */
+/** A whole host process: our bundled CLI against go-peer's and the Python peer's `once` modes, spawn to exit. */
 async function measureCli(config: BenchConfig, samples: Samples): Promise<void> {
-  await interleave(config.cliReps, async (side) => {
+  // One untimed run per side first: the figures are for a second run (disk cache, Node's compile cache).
+  await interleave(config.cliReps + 1, async (side, rep) => {
     for (const t of TLS_VARIANTS) {
-      const [command, args] =
-        side === 'ours'
-          ? [process.execPath, [CLI_JS, 'greet', '--plugin', GO_PLUGIN, ...(t.autoMTLS ? ['--auto-mtls'] : []), 'Alice']]
-          : [GO_PEER, ['once', '-plugin', GO_PLUGIN, ...(t.autoMTLS ? ['-automtls'] : []), 'Alice']];
+      const mtls = t.autoMTLS;
+      const [command, args]: [string, string[]] = isOurs(side)
+        ? [NODE_OF[side], [CLI_JS, 'greet', '--plugin', GO_PLUGIN, ...(mtls ? ['--auto-mtls'] : []), 'Alice']]
+        : side === 'go'
+          ? [GO_PEER, ['once', '-plugin', GO_PLUGIN, ...(mtls ? ['-automtls'] : []), 'Alice']]
+          : [PYTHON, [PYTHON_PEER, 'once', '--plugin', GO_PLUGIN, ...(mtls ? ['--automtls'] : []), 'Alice']];
       const t0 = performance.now();
       const stdout = await run(command, args);
       const elapsed = performance.now() - t0;
       if (stdout.trim() !== 'hello Alice') throw new Error(`${side} whole-process greet printed ${JSON.stringify(stdout)}`);
-      samples.add(`cli.${t.id}`, side, elapsed);
+      if (rep > 0) samples.add(`cli.${t.id}`, side, elapsed);
     }
   });
 }
@@ -215,18 +231,23 @@ async function measureScale(config: BenchConfig, peers: Peers, samples: Samples)
   });
 }
 
-/** activate() in fresh processes, without and with plugins configured; bundle and VSIX sizes. */
+/** activate() in fresh processes on each Node, without and with plugins configured; bundle and VSIX sizes. */
 async function measureExtension(config: BenchConfig, samples: Samples): Promise<void> {
   const plugins = Array.from({ length: config.activatePlugins }, (_, i) => ({ name: `go-${i + 1}`, path: GO_PLUGIN }));
-  for (let rep = 0; rep < config.activateReps; rep++) {
-    const empty = JSON.parse(await run(process.execPath, [ACTIVATE_PROBE, EXTENSION_JS, '[]'])) as ProbeAnswer;
-    samples.add('ext.load', 'ours', empty.loadMs);
-    samples.add('ext.activate', 'ours', empty.activateMs);
-    const full = JSON.parse(await run(process.execPath, [ACTIVATE_PROBE, EXTENSION_JS, JSON.stringify(plugins)])) as ProbeAnswer;
-    samples.add('ext.activate.withPlugins', 'ours', full.activateMs);
-    samples.add('ext.allRunning', 'ours', full.allRunningMs);
-    samples.add('ext.deactivate', 'ours', full.deactivateMs);
-  }
+  await interleave(
+    config.activateReps,
+    async (side) => {
+      const node = NODE_OF[side as OurSide];
+      const empty = JSON.parse(await run(node, [ACTIVATE_PROBE, EXTENSION_JS, '[]'])) as ProbeAnswer;
+      samples.add('ext.load', side, empty.loadMs);
+      samples.add('ext.activate', side, empty.activateMs);
+      const full = JSON.parse(await run(node, [ACTIVATE_PROBE, EXTENSION_JS, JSON.stringify(plugins)])) as ProbeAnswer;
+      samples.add('ext.activate.withPlugins', side, full.activateMs);
+      samples.add('ext.allRunning', side, full.allRunningMs);
+      samples.add('ext.deactivate', side, full.deactivateMs);
+    },
+    OUR_SIDES,
+  );
   samples.add('ext.bundle', 'ours', statSync(EXTENSION_JS).size / 1024);
   samples.add('ext.vsix', 'ours', statSync(VSIX).size / 1024);
 }
