@@ -9,9 +9,11 @@ mkdir -p "$out"
 other_arch=arm64
 [ "$(go env GOARCH)" = arm64 ] && other_arch=amd64
 GOOS="$(go env GOOS)" GOARCH="$other_arch" go -C "$root/test/fixtures/go/other-arch" build -buildvcs=false -o "$out/other-arch" .
+# The tutorial's Go plugin, whose Greet waits for the caller's deadline (real go-plugin).
+go -C "$root/test/fixtures/go/hanging-greeter" build -buildvcs=false -trimpath -o "$out/hanging-greeter" .
 
 node "$root/scripts/build-node-plugins.mjs" \
   "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc" \
   "test/fixtures/plugins/broker-greeter.ts=test/fixtures/bin/broker-greeter" \
   "test/fixtures/plugins/tcp-greeter.ts=test/fixtures/bin/tcp-greeter"
-echo "build-fixtures: built test/fixtures/bin/{other-arch,bare-grpc,broker-greeter,tcp-greeter}" >&2
+echo "build-fixtures: built test/fixtures/bin/{other-arch,hanging-greeter,bare-grpc,broker-greeter,tcp-greeter}" >&2

@@ -29,6 +29,15 @@ export function checkExecutable(path: string, name: string): void {
   try {
     info = statSync(path);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new PluginError(
+        'NOT_FOUND',
+        `Plugin "${name}": "${path}" is a symbolic link loop (following its links leads back to where they started), ` +
+          `so there is no executable behind it. Point "path" at the real plugin binary, or fix the links.`,
+        undefined,
+        { cause: e },
+      );
+    }
     throw new PluginError(
       'NOT_FOUND',
       `Plugin "${name}": the executable "${path}" does not exist. Check the path configured for this plugin, ` +
@@ -55,6 +64,7 @@ export function checkExecutable(path: string, name: string): void {
       );
     }
   }
+  if (process.platform !== 'win32') checkRunnable(path, name);
   const arch = binaryArchitecture(path);
   if (arch && arch !== process.arch) {
     throw new PluginError(
@@ -62,6 +72,58 @@ export function checkExecutable(path: string, name: string): void {
       `Plugin "${name}": "${path}" was built for ${arch}, but this machine runs ${process.arch}. ` +
         `Rebuild the plugin for ${process.platform}/${process.arch} (for Go: GOOS=${goOs()} GOARCH=${goArch()} go build).`,
     );
+  }
+}
+
+/**
+ * Plugins are exec'd directly, never through a shell; but execvp runs a file with
+ * neither a binary header nor "#!" through /bin/sh (its ENOEXEC fallback). Refuse such
+ * files before exec, and name the CR that Windows line endings leave on a "#!" line.
+ */
+function checkRunnable(path: string, name: string): void {
+  const start = readStart(path, 256);
+  if (start.length >= 4 && (start.readUInt32BE(0) === 0x7f454c46 || [0xfeedfacf, 0xfeedface, 0xcafebabe].includes(start.readUInt32LE(0)))) {
+    return; // ELF or Mach-O: the kernel decides (and binaryArchitecture explains a wrong CPU).
+  }
+  if (start.subarray(0, 2).toString('latin1') === '#!') {
+    const end = start.indexOf(10);
+    const line = start.subarray(0, end === -1 ? start.length : end).toString('utf8');
+    if (line.endsWith('\r')) {
+      throw new PluginError(
+        'NOT_EXECUTABLE',
+        `Plugin "${name}": the "#!" line of "${path}" ends with a carriage return (the file has Windows line endings), ` +
+          `so the system looks for an interpreter named "${line.slice(2).trim()}\\r", which does not exist. ` +
+          `Convert the script to Unix line endings (e.g. dos2unix "${path}").`,
+      );
+    }
+    return;
+  }
+  throw new PluginError(
+    'NOT_EXECUTABLE',
+    `Plugin "${name}": "${path}" is ${describeContent(start)}, not a program: it is neither a binary executable nor a ` +
+      `script starting with a "#!" line. Plugins are run directly, never through a shell; point "path" at the built plugin, ` +
+      `or add a "#!" line naming the interpreter.`,
+  );
+}
+
+/** "an empty file", "a text file (starting "hello…")", "a data file". */
+function describeContent(start: Buffer): string {
+  if (start.length === 0) return 'an empty file';
+  const text = start.toString('utf8');
+  if (!text.includes('\uFFFD') && !/[\x00-\x08\x0e-\x1f]/.test(text)) {
+    const first = text.split(/\r?\n/, 1)[0].trim().slice(0, 60);
+    return first ? `a text file (starting "${first}")` : 'a text file';
+  }
+  return `a data file (starting with the bytes ${[...start.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')})`;
+}
+
+function readStart(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -212,6 +212,16 @@ export class PluginClient extends EventEmitter {
         { cause: err },
       );
     }
+    if (err.code === grpc.status.UNAVAILABLE) {
+      // grpc-js's own text ends in "Resolution note: )"; what it means for the user is this.
+      return new PluginError(
+        'CONNECTION_FAILED',
+        `Plugin "${this.name}" announced an address where nothing answers (${this.info.network} ${this.info.address}): ` +
+          `its handshake names a socket it does not listen on, or it stopped listening. This is a bug in the plugin.`,
+        err.details || err.message,
+        { cause: err },
+      );
+    }
     return new PluginError(
       'HEALTH_FAILURE',
       `Plugin "${this.name}" did not answer the go-plugin health check (${grpc.status[err.code] ?? err.code}: ${err.details || err.message}).`,
