@@ -3,13 +3,13 @@
 
 Launched by a go-plugin host (Go's hashicorp/go-plugin or this project's Node host)
 with BASIC_PLUGIN=hello; run by hand it prints go-plugin's "This binary is a plugin"
-message and exits 1. Dependencies: requirements.txt.
+message and exits 1. Dependencies: requirements.txt (grpclib).
 """
 import logging
 
 import goplugin
+import greeter_grpc
 import greeter_pb2
-import greeter_pb2_grpc
 
 # The tutorial's handshake (shared/interface.go); plugin-map key "greet" is host-side only.
 HANDSHAKE = goplugin.HandshakeConfig(
@@ -21,20 +21,16 @@ HANDSHAKE = goplugin.HandshakeConfig(
 log = logging.getLogger("greeter")
 
 
-class Greeter(greeter_pb2_grpc.GreeterServicer):
+class Greeter(greeter_grpc.GreeterBase):
     """tutorial.Greeter: answers exactly as the Go tutorial plugin does."""
 
-    def Greet(self, request: greeter_pb2.Person, context) -> greeter_pb2.Greeting:
+    async def Greet(self, stream) -> None:
+        request = await stream.recv_message()
         log.debug("greet called", extra={"fields": {"name": request.name}})
         # Plain stdout reaches the host through GRPCStdio (shown in the plugin's output).
         print(f"greeting {request.name}")
-        return greeter_pb2.Greeting(message=f"hello {request.name}")
-
-
-def main() -> None:
-    goplugin.serve(HANDSHAKE, lambda server: greeter_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server),
-                   name="greeter")
+        await stream.send_message(greeter_pb2.Greeting(message=f"hello {request.name}"))
 
 
 if __name__ == "__main__":
-    main()
+    goplugin.serve(HANDSHAKE, lambda: [Greeter()], name="greeter")

@@ -1,8 +1,11 @@
 // The Python greeter plugin (examples/python-greeter) as a real process: first the
 // wire protocol seen by a bare grpc-js client (cookie, handshake, services, AutoMTLS,
-// lifecycle), then through the project's host API, as the extension uses it.
-// Needs python3 with examples/python-greeter/requirements.txt installed.
+// lifecycle, reflection), then through the project's host API, as the extension uses it,
+// and under hashicorp/go-plugin's own Go host, with and without AutoMTLS.
+// Needs the repository's .venv with examples/python-greeter/requirements.txt (npm test
+// creates it); its bin/ goes first on the plugin's PATH, so `#!/usr/bin/env python3` finds it.
 import { after, describe, test } from 'node:test';
+import * as protoLoader from '@grpc/proto-loader';
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,7 +32,11 @@ import { greet } from '../../src/greeter';
 const PLUGIN = path.resolve(__dirname, '../../examples/python-greeter/greeter.py');
 const REQUIREMENTS = 'examples/python-greeter/requirements.txt';
 const GO_HOST = path.resolve(__dirname, '../fixtures/bin/go-host');
-const COOKIE = { BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1' };
+const VENV_BIN = path.resolve(__dirname, '../../.venv/bin');
+/** The plugin's PATH: the venv's python3 first. */
+const PY_PATH = `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ''}`;
+const COOKIE = { BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PATH: PY_PATH };
+const REFLECTION_PROTO = require.resolve('@grpc/reflection/build/proto/grpc/reflection/v1/reflection.proto');
 const NOT_A_PROGRAM =
   'This binary is a plugin. These are not meant to be executed directly.\n' +
   'Please execute the program that consumes these plugins, which will\n' +
@@ -109,14 +116,15 @@ async function waitForPidGone(pid: number, timeoutMs: number): Promise<void> {
   }
 }
 
-/** Why python3 can't run the plugin here, or undefined when it can. */
+/** Why the venv can't run the plugin here, or undefined when it can. */
 const pythonProblem = (() => {
-  const probe = spawnSync('python3', ['-c', 'import grpc, grpc_health, google.protobuf, cryptography'], {
+  const probe = spawnSync(path.join(VENV_BIN, 'python3'), ['-c', 'import grpclib, google.protobuf, cryptography'], {
     encoding: 'utf8',
   });
   if (!probe.error && probe.status === 0) return undefined;
   return (
-    `the Python plugin needs python3 with its dependencies: run \`python3 -m pip install -r ${REQUIREMENTS}\`\n` +
+    `the Python plugin needs the repository's .venv with its packages: run \`npm test\` once (it creates .venv), or ` +
+    `\`python3 -m venv .venv && .venv/bin/pip install -r ${REQUIREMENTS}\`\n` +
     (probe.error?.message ?? probe.stderr)
   );
 })();
@@ -135,7 +143,7 @@ after(() => {
 
 describe('python greeter: go-plugin protocol', () => {
   pyTest('run without the cookie, it prints go-plugin\'s message on stderr and exits 1', async () => {
-    const child = spawn(PLUGIN, [], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(PLUGIN, [], { env: { PATH: PY_PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -283,10 +291,27 @@ describe('python greeter: AutoMTLS', () => {
     }
   });
 
-  pyTest('with a P-521 host certificate (Go hosts) it explains why and exits 1', async () => {
+  pyTest('with a P-521 host certificate (what Go hosts send) it serves mutual TLS', async () => {
+    // grpcio's BoringSSL cannot verify P-521; Python's ssl (OpenSSL), which grpclib uses, can.
     const host = await generateCertificate('P-521');
+    const plugin = await launchRaw({ PLUGIN_CLIENT_CERT: host.certPem });
+    const pluginPem = toPem('CERTIFICATE', Buffer.from(plugin.fields[5], 'base64'));
+    const greeter = new GreeterClient(
+      target(plugin.fields),
+      grpc.credentials.createSsl(Buffer.from(pluginPem), Buffer.from(host.keyPem), Buffer.from(host.certPem)),
+    );
+    try {
+      assert.equal((await unary<Greeting>(greeter, 'Greet', { name: 'Erin' })).message, 'hello Erin');
+    } finally {
+      greeter.close();
+      plugin.child.kill('SIGTERM');
+      await plugin.exit;
+    }
+  });
+
+  pyTest('PLUGIN_CLIENT_CERT that is not a certificate: a clear error line and exit 1', async () => {
     const child = spawn(PLUGIN, [], {
-      env: { ...process.env, ...COOKIE, PLUGIN_CLIENT_CERT: host.certPem },
+      env: { ...process.env, ...COOKIE, PLUGIN_CLIENT_CERT: 'not a certificate' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -298,13 +323,44 @@ describe('python greeter: AutoMTLS', () => {
     assert.equal(stdout, '', 'no handshake line');
     const entry = JSON.parse(stderr.trim().split('\n').pop()!) as Record<string, string>;
     assert.equal(entry['@level'], 'error');
-    assert.match(entry['@message'], /secp521r1.*Turn AutoMTLS off/);
+    assert.match(entry['@message'], /^AutoMTLS failed: PLUGIN_CLIENT_CERT is not a PEM certificate/);
+  });
+});
+
+describe('python greeter: server reflection', () => {
+  pyTest('lists its services, the Greeter among them, and describes greeter.proto', async () => {
+    const plugin = await launchRaw();
+    const loaded = grpc.loadPackageDefinition(protoLoader.loadSync(REFLECTION_PROTO, { keepCase: true })) as any;
+    const client = new loaded.grpc.reflection.v1.ServerReflection(target(plugin.fields), grpc.credentials.createInsecure());
+    try {
+      const call = client.ServerReflectionInfo();
+      const replies: any[] = [];
+      const ended = new Promise<void>((resolve, reject) => {
+        call.on('data', (r: unknown) => replies.push(r));
+        call.on('end', resolve);
+        call.on('error', reject);
+      });
+      call.write({ list_services: '' });
+      call.write({ file_containing_symbol: 'tutorial.Greeter' });
+      call.end();
+      await ended;
+      const names = replies[0].list_services_response.service.map((s: { name: string }) => s.name).sort();
+      for (const name of ['grpc.health.v1.Health', 'plugin.GRPCBroker', 'plugin.GRPCController', 'plugin.GRPCStdio', 'tutorial.Greeter']) {
+        assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+      }
+      const files = replies[1].file_descriptor_response.file_descriptor_proto as Buffer[];
+      assert.ok(files.some((f) => f.toString('latin1').includes('greeter.proto')), 'greeter.proto is described');
+    } finally {
+      client.close();
+      plugin.child.kill('SIGTERM');
+      await plugin.exit;
+    }
   });
 });
 
 describe('python greeter: through the host API', () => {
   pyTest('startPlugin, greet, ping, stop leaves no process', async () => {
-    const client: PluginClient = await startPlugin({ path: PLUGIN });
+    const client: PluginClient = await startPlugin({ path: PLUGIN, env: { PATH: PY_PATH } });
     const pid = client.info.pid!;
     try {
       assert.equal(client.info.network, 'unix');
@@ -326,6 +382,7 @@ describe('python greeter: through the host API', () => {
     const seen = new Promise<void>((r) => (resolveSeen = r));
     const client = await startPlugin({
       path: PLUGIN,
+      env: { PATH: PY_PATH },
       sinks: {
         stdout: (chunk) => {
           chunks.push(chunk);
@@ -341,8 +398,8 @@ describe('python greeter: through the host API', () => {
     }
   });
 
-  pyTest('autoMTLS through the host: its P-256 certificate is one grpcio can verify', async () => {
-    const client = await startPlugin({ path: PLUGIN, autoMTLS: true });
+  pyTest('autoMTLS through the host', async () => {
+    const client = await startPlugin({ path: PLUGIN, autoMTLS: true, env: { PATH: PY_PATH } });
     try {
       assert.equal(client.info.tls, true, client.info.tlsFallbackReason);
       assert.equal(await greet(client, 'Dave'), 'hello Dave');
@@ -360,7 +417,10 @@ describe("python greeter: go-plugin's own Go host", () => {
       throw new Error(`${GO_HOST} is missing: build it with \`bash scripts/build-go.sh\``);
     }
     try {
-      const { stdout, stderr } = await promisify(execFile)(GO_HOST, ['-plugin', PLUGIN, ...args], { timeout: 20_000 });
+      const { stdout, stderr } = await promisify(execFile)(GO_HOST, ['-plugin', PLUGIN, ...args], {
+        timeout: 20_000,
+        env: { ...process.env, PATH: PY_PATH },
+      });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -379,9 +439,13 @@ describe("python greeter: go-plugin's own Go host", () => {
     assert.doesNotMatch(run.stderr, /plugin failed to exit gracefully/);
   });
 
-  pyTest('with -automtls (a P-521 host certificate) it fails fast and says why', async () => {
-    const run = await goHost(['-automtls', 'Alice']);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /\[ERROR\] go-host\.greeter\.py: AutoMTLS is not supported with this host/);
+  pyTest('with AutoMTLS (a P-521 host certificate) it greets, relays stdio and shuts down gracefully', async () => {
+    const run = await goHost(['-automtls', '-n', '2', '-await-stdout-lines', '2', 'Alice']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'hello Alice\nhello Alice\n');
+    assert.match(run.stderr, /\[DEBUG\] go-host\.greeter\.py: configuring server automatic mTLS/);
+    assert.match(run.stderr, /received data: channel=STDOUT/);
+    assert.doesNotMatch(run.stderr, /plugin failed to exit gracefully/);
+    assert.doesNotMatch(run.stderr, /\[(WARN|ERROR)\]/);
   });
 });

@@ -54,8 +54,9 @@ def configure_logging(name: str, level: int = TRACE) -> logging.Logger:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # grpc's own Python logger is chatty at debug; keep it at warnings.
-    logging.getLogger("grpc").setLevel(logging.WARNING)
+    # grpclib and its HTTP/2 libraries are chatty at debug; keep them at warnings.
+    for library in ("grpclib", "h2", "hpack", "asyncio"):
+        logging.getLogger(library).setLevel(logging.WARNING)
     logger = logging.getLogger(name)
 
     def log_uncaught(kind, value, tb):

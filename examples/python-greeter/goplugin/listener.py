@@ -1,10 +1,11 @@
 """Where the plugin listens: a Unix socket (TCP 127.0.0.1 on Windows), chosen as go-plugin does."""
 import os
+import ssl
 import tempfile
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
-import grpc
+from grpclib.server import Server
 
 
 class ListenerError(RuntimeError):
@@ -13,11 +14,11 @@ class ListenerError(RuntimeError):
 
 @dataclass
 class Listener:
-    """A bound gRPC port and the handshake's network/address fields for it."""
+    """The bound address as the handshake line's network/address fields."""
 
     network: str
     address: str
-    # Unix socket path to remove at exit (grpc does not always unlink it).
+    # Unix socket path to remove at exit.
     socket_path: Optional[str] = None
 
     def close(self) -> None:
@@ -27,9 +28,6 @@ class Listener:
                 os.unlink(self.socket_path)
             except FileNotFoundError:
                 pass
-
-
-AddPort = Callable[[str], int]
 
 
 def _unix_socket_path() -> str:
@@ -62,7 +60,7 @@ def _apply_socket_group(path: str) -> None:
         raise ListenerError(f"failed to make {path} writable by group {group}: {err}") from err
 
 
-def _bind_tcp(add_port: AddPort) -> Listener:
+async def _bind_tcp(server: Server, tls: Optional[ssl.SSLContext]) -> Listener:
     """Binds the first free port of PLUGIN_MIN_PORT..PLUGIN_MAX_PORT on 127.0.0.1 (0..0: any)."""
     low = int(os.environ.get("PLUGIN_MIN_PORT") or 0)
     high = int(os.environ.get("PLUGIN_MAX_PORT") or 0)
@@ -70,32 +68,23 @@ def _bind_tcp(add_port: AddPort) -> Listener:
         raise ListenerError(f"PLUGIN_MIN_PORT value of {low} is greater than PLUGIN_MAX_PORT value of {high}")
     for port in range(low, high + 1):
         try:
-            bound = add_port(f"127.0.0.1:{port}")
-        except RuntimeError:
+            await server.start("127.0.0.1", port, ssl=tls)
+        except OSError:
             continue
-        if bound:
-            return Listener("tcp", f"127.0.0.1:{bound}")
+        bound = server._server.sockets[0].getsockname()[1]  # grpclib keeps the asyncio server here.
+        return Listener("tcp", f"127.0.0.1:{bound}")
     raise ListenerError("couldn't bind plugin TCP listener")
 
 
-def bind(add_port: AddPort) -> Listener:
-    """Binds the server's one listener; add_port is server.add_insecure_port or a TLS variant."""
+async def start(server: Server, tls: Optional[ssl.SSLContext]) -> Listener:
+    """Starts the server on its one listener, with TLS when AutoMTLS is on."""
     if os.name == "nt":
-        return _bind_tcp(add_port)
+        return await _bind_tcp(server, tls)
     path = _unix_socket_path()
-    if not add_port(f"unix:{path}"):
-        raise ListenerError(f"couldn't listen on unix socket {path}")
-    return Listener("unix", path, socket_path=path)
-
-
-def after_start(listener: Listener) -> None:
-    """Fix-ups that need the socket file to exist (it appears when the server starts)."""
-    if listener.socket_path:
-        _apply_socket_group(listener.socket_path)
-
-
-def port_adder(server: grpc.Server, credentials: Optional[grpc.ServerCredentials]) -> AddPort:
-    """Binds with TLS credentials when AutoMTLS is on, plaintext otherwise."""
-    if credentials is None:
-        return server.add_insecure_port
-    return lambda target: server.add_secure_port(target, credentials)
+    try:
+        await server.start(path=path, ssl=tls)
+    except OSError as err:
+        raise ListenerError(f"couldn't listen on unix socket {path}: {err}") from err
+    listener = Listener("unix", path, socket_path=path)
+    _apply_socket_group(path)
+    return listener

@@ -1,61 +1,40 @@
 """AutoMTLS: pin the host's certificate and serve TLS with our own, as go-plugin's mtls.go does.
 
-grpcio uses BoringSSL, which cannot verify ECDSA P-521 signatures (grpc/grpc#6722).
-Go hosts always send a P-521 certificate, so this plugin refuses those up front with
-a clear message instead of failing every TLS handshake later. Our own certificate is
-P-256, which every host (Go, Node) verifies.
+Python's ssl module (OpenSSL) verifies every curve go-plugin hosts use, including the
+P-521 certificates of Go hosts. (grpcio's BoringSSL cannot verify P-521: that is why
+this plugin is built on grpclib.) Our own certificate is P-256, which every host verifies.
 """
 import datetime
 import os
+import ssl
+import tempfile
 from dataclasses import dataclass
 from typing import Optional
 
-import grpc
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-# Curves BoringSSL can verify; anything else (notably Go's P-521) never completes a handshake.
-SUPPORTED_CURVES = ("secp256r1", "secp384r1")
 
 
 class AutoMTLSError(Exception):
-    """AutoMTLS was requested but this plugin cannot take part; the message is for the user."""
+    """AutoMTLS was requested but cannot be set up; the message is for the user."""
 
 
 @dataclass(frozen=True)
 class ServerTLS:
-    """The credentials to serve with and the DER certificate for handshake field 6."""
+    """The context to serve with and the DER certificate for handshake field 6."""
 
-    credentials: grpc.ServerCredentials
+    context: ssl.SSLContext
     cert_der: bytes
 
 
-def _check_host_key(cert: x509.Certificate) -> None:
-    """Rejects host keys BoringSSL cannot verify, naming the fix."""
-    key = cert.public_key()
-    if isinstance(key, rsa.RSAPublicKey):
-        return
-    if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name in SUPPORTED_CURVES:
-        return
-    kind = key.curve.name if isinstance(key, ec.EllipticCurvePublicKey) else type(key).__name__
-    raise AutoMTLSError(
-        f"AutoMTLS is not supported with this host: its certificate (PLUGIN_CLIENT_CERT) uses {kind}, "
-        "which Python grpcio (BoringSSL) cannot verify; go-plugin's Go hosts always use P-521. "
-        "Turn AutoMTLS off for this plugin (the Unix socket is owner-only), or use a host "
-        "whose certificate is P-256, P-384 or RSA."
-    )
-
-
 def load_host_cert(pem: str) -> x509.Certificate:
-    """Parses PLUGIN_CLIENT_CERT and checks that grpcio can verify it."""
+    """Parses PLUGIN_CLIENT_CERT, the host's client certificate."""
     try:
-        cert = x509.load_pem_x509_certificate(pem.encode())
+        return x509.load_pem_x509_certificate(pem.encode())
     except ValueError as err:
         raise AutoMTLSError(f"AutoMTLS failed: PLUGIN_CLIENT_CERT is not a PEM certificate ({err}).") from err
-    _check_host_key(cert)
-    return cert
 
 
 def generate_cert() -> tuple[bytes, bytes, bytes]:
@@ -89,6 +68,22 @@ def generate_cert() -> tuple[bytes, bytes, bytes]:
     return key_pem, cert.public_bytes(serialization.Encoding.PEM), cert.public_bytes(serialization.Encoding.DER)
 
 
+def _server_context(host_cert_pem: str, key_pem: bytes, cert_pem: bytes) -> ssl.SSLContext:
+    """TLS 1.2+, HTTP/2 by ALPN, and only the host's own certificate accepted as a client."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.load_verify_locations(cadata=host_cert_pem)
+    context.set_alpn_protocols(["h2"])
+    # ssl loads keys only from files: a private directory that exists for this call only.
+    with tempfile.TemporaryDirectory(prefix="plugin-tls") as directory:
+        chain = os.path.join(directory, "chain.pem")
+        with open(os.open(chain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            file.write(key_pem + cert_pem)
+        context.load_cert_chain(chain)
+    return context
+
+
 def server_tls_from_env() -> Optional[ServerTLS]:
     """None without PLUGIN_CLIENT_CERT (plaintext); else mutual TLS that pins the host's certificate."""
     host_pem = os.environ.get("PLUGIN_CLIENT_CERT")
@@ -96,9 +91,8 @@ def server_tls_from_env() -> Optional[ServerTLS]:
         return None
     host_cert = load_host_cert(host_pem)
     key_pem, cert_pem, cert_der = generate_cert()
-    credentials = grpc.ssl_server_credentials(
-        [(key_pem, cert_pem)],
-        root_certificates=host_cert.public_bytes(serialization.Encoding.PEM),
-        require_client_auth=True,
-    )
-    return ServerTLS(credentials, cert_der)
+    try:
+        context = _server_context(host_cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem, cert_pem)
+    except ssl.SSLError as err:
+        raise AutoMTLSError(f"AutoMTLS failed: cannot use the host's certificate ({err}).") from err
+    return ServerTLS(context, cert_der)
