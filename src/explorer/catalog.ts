@@ -1,0 +1,253 @@
+// What a plugin serves: its service names and a descriptor registry, from reflection or
+// from configured .proto files. Cached per plugin process: the cache is keyed by the
+// PluginClient, so a restarted plugin (a new client) is asked again, and an exited
+// one is forgotten at once.
+import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } from '@bufbuild/protobuf';
+import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+import * as grpc from '@grpc/grpc-js';
+import type { PluginClient } from '../host';
+import { registryFromFiles } from './descriptor-set';
+import { ExplorerError, isExplorerError } from './errors';
+import { compileProtoFiles, type ProtoSources } from './proto-compiler';
+import { ReflectionSession, type ReflectionVersion } from './reflection';
+
+/** Default deadline for loading descriptors through reflection. */
+export const DEFAULT_REFLECTION_TIMEOUT_MS = 10_000;
+
+export type MethodKind = 'unary' | 'server_streaming' | 'client_streaming' | 'bidi_streaming';
+
+/** go-plugin's own services and gRPC infrastructure: hidden from users unless asked for. */
+export const INTERNAL_SERVICES: ReadonlySet<string> = new Set([
+  'plugin.GRPCBroker',
+  'plugin.GRPCController',
+  'plugin.GRPCStdio',
+  'grpc.health.v1.Health',
+  'grpc.reflection.v1.ServerReflection',
+  'grpc.reflection.v1alpha.ServerReflection',
+]);
+
+export interface CatalogOptions extends Partial<ProtoSources> {
+  /** Deadline for the reflection round trips. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export type CatalogSource = { kind: 'reflection'; version: ReflectionVersion } | { kind: 'protoFiles'; files: string[] };
+
+/** The services of one plugin process and every type they use. */
+export class PluginCatalog {
+  constructor(
+    readonly plugin: string,
+    readonly registry: FileRegistry,
+    /** Every service the plugin named, in its order (reflection) or the files' order. */
+    readonly serviceNames: string[],
+    readonly source: CatalogSource,
+    /** Services the plugin named but whose descriptors it could not send. */
+    readonly unresolved: Map<string, string> = new Map(),
+  ) {}
+
+  /** The services with descriptors, optionally without go-plugin's internal ones. */
+  services(options: { includeInternal?: boolean } = {}): DescService[] {
+    return this.serviceNames
+      .filter((name) => options.includeInternal || !INTERNAL_SERVICES.has(name))
+      .map((name) => this.registry.getService(name))
+      .filter((s): s is DescService => s !== undefined);
+  }
+
+  service(name: string): DescService {
+    const service = this.registry.getService(name);
+    if (service && this.serviceNames.includes(name)) return service;
+    const served = this.serviceNames.filter((n) => !INTERNAL_SERVICES.has(n));
+    throw new ExplorerError(
+      'UNKNOWN_SERVICE',
+      this.plugin,
+      `Plugin "${this.plugin}" serves no service "${name}". ` +
+        (served.length ? `It serves ${served.join(', ')}.` : 'It serves none besides go-plugin\'s own.') +
+        ` Service names are fully qualified (package.Service); \`greeter list\` shows them.`,
+      { validNames: served },
+    );
+  }
+
+  /** A method by `package.Service/Method` (also `package.Service.Method`, as grpcurl accepts). */
+  method(spec: string): DescMethod {
+    const cut = spec.includes('/') ? spec.lastIndexOf('/') : spec.lastIndexOf('.');
+    if (cut <= 0 || cut === spec.length - 1) {
+      throw new ExplorerError(
+        'UNKNOWN_METHOD',
+        this.plugin,
+        `"${spec}" is not a method name. Write it as package.Service/Method, for example tutorial.Greeter/Greet.`,
+      );
+    }
+    const service = this.service(spec.slice(0, cut).replace(/^\//, ''));
+    const name = spec.slice(cut + 1);
+    const method = service.methods.find((m) => m.name === name);
+    if (method) return method;
+    const names = service.methods.map((m) => m.name);
+    throw new ExplorerError(
+      'UNKNOWN_METHOD',
+      this.plugin,
+      `Service ${service.typeName} of plugin "${this.plugin}" has no method "${name}". Its methods: ${names.join(', ') || 'none'}.`,
+      { validNames: names },
+    );
+  }
+
+  /** A service, method, message or enum by its full name, for `describe`. */
+  symbol(name: string): DescService | DescMethod | DescMessage | DescEnum {
+    const clean = name.replace(/^\./, '');
+    const found = this.registry.getService(clean) ?? this.registry.getMessage(clean) ?? this.registry.getEnum(clean);
+    if (found) return found;
+    const cut = Math.max(clean.lastIndexOf('/'), clean.lastIndexOf('.'));
+    const method = cut > 0 ? this.registry.getService(clean.slice(0, cut))?.methods.find((m) => m.name === clean.slice(cut + 1)) : undefined;
+    if (method) return method;
+    throw new ExplorerError(
+      'UNKNOWN_SYMBOL',
+      this.plugin,
+      `Plugin "${this.plugin}" has no service, method, message or enum named "${name}". Use full names ` +
+        `(package.Service, package.Service/Method, package.Message); \`greeter list\` shows the services.`,
+    );
+  }
+}
+
+export function methodKind(method: DescMethod): MethodKind {
+  return method.methodKind;
+}
+
+const cache = new WeakMap<PluginClient, Map<string, Promise<PluginCatalog>>>();
+
+/** The plugin's catalog, loaded once per plugin process and set of proto files. */
+export function loadCatalog(plugin: PluginClient, options: CatalogOptions = {}): Promise<PluginCatalog> {
+  const key = JSON.stringify([options.protoFiles ?? null, options.importPaths ?? null]);
+  let perPlugin = cache.get(plugin);
+  if (!perPlugin) {
+    perPlugin = new Map();
+    cache.set(plugin, perPlugin);
+    // Descriptors belong to one process: drop them the moment it exits.
+    plugin.once('exit', () => cache.delete(plugin));
+  }
+  let loading = perPlugin.get(key);
+  if (!loading) {
+    loading = options.protoFiles?.length ? fromProtoFiles(plugin.name, options as ProtoSources) : fromReflection(plugin, options);
+    perPlugin.set(key, loading);
+    // A failure is not remembered: the next request tries again.
+    loading.catch(() => perPlugin?.get(key) === loading && perPlugin.delete(key));
+  }
+  return loading;
+}
+
+/** Forgets a plugin's cached catalog (e.g. after its .proto files changed). */
+export function forgetCatalog(plugin: PluginClient): void {
+  cache.delete(plugin);
+}
+
+async function fromProtoFiles(pluginName: string, sources: ProtoSources): Promise<PluginCatalog> {
+  let registry: FileRegistry;
+  try {
+    registry = registryFromFiles(compileProtoFiles(sources));
+  } catch (e) {
+    throw new ExplorerError(
+      'PROTO_FILES_INVALID',
+      pluginName,
+      `The .proto files configured for plugin "${pluginName}" (${sources.protoFiles.join(', ')}) do not compile: ${(e as Error).message}. ` +
+        `Check the paths and "importPaths" (the folders imports are resolved against).`,
+      {},
+      { cause: e },
+    );
+  }
+  const services: string[] = [];
+  for (const file of registry.files) for (const s of file.services) services.push(s.typeName);
+  return new PluginCatalog(pluginName, registry, services, { kind: 'protoFiles', files: [...sources.protoFiles] });
+}
+
+async function fromReflection(plugin: PluginClient, options: CatalogOptions): Promise<PluginCatalog> {
+  if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
+  const reflectionOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_REFLECTION_TIMEOUT_MS, signal: options.signal };
+  let opened;
+  try {
+    opened = await ReflectionSession.open(plugin, reflectionOptions);
+  } catch (e) {
+    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs);
+  }
+  const { session, services } = opened;
+  try {
+    const files = new Map<string, FileDescriptorProto>();
+    const unresolved = new Map<string, string>();
+    const known = (name: string) => [...files.values()].some((f) => definesService(f, name));
+    for (const service of services) {
+      if (known(service)) continue;
+      const answer = await session.fileContainingSymbol(service);
+      if (answer.error) unresolved.set(service, answer.error.message);
+      for (const file of answer.files ?? []) files.set(file.name, file);
+    }
+    // Servers send each dependency once per stream; ask for any still missing.
+    for (let missing = missingDependencies(files); missing.length; missing = missingDependencies(files)) {
+      for (const name of missing) {
+        const answer = await session.fileByFilename(name);
+        if (answer.error || !answer.files?.length) throw session.answerError(`send the file ${name}`, answer.error ?? { code: grpc.status.NOT_FOUND, message: 'no file' });
+        for (const file of answer.files) files.set(file.name, file);
+      }
+    }
+    let registry: FileRegistry;
+    try {
+      registry = registryFromFiles(files.values());
+    } catch (e) {
+      throw new ExplorerError(
+        'REFLECTION_FAILED',
+        plugin.name,
+        `Plugin "${plugin.name}" sent file descriptors that do not fit together (${(e as Error).message}). Configure its .proto files with "protoFiles" instead.`,
+        {},
+        { cause: e },
+      );
+    }
+    return new PluginCatalog(plugin.name, registry, services, { kind: 'reflection', version: session.version }, unresolved);
+  } catch (e) {
+    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs);
+  } finally {
+    session.close();
+  }
+}
+
+function definesService(file: FileDescriptorProto, fullName: string): boolean {
+  return file.service.some((s) => (file.package ? `${file.package}.${s.name}` : s.name) === fullName);
+}
+
+function missingDependencies(files: Map<string, FileDescriptorProto>): string[] {
+  const missing = new Set<string>();
+  for (const file of files.values()) for (const dep of file.dependency) if (!files.has(dep)) missing.add(dep);
+  return [...missing];
+}
+
+/** Stream-level failures of reflection (deadline, connection, plugin gone) as typed errors. */
+function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number): unknown {
+  if (isExplorerError(e)) return e;
+  if (plugin.signal.aborted) return notRunning(plugin);
+  const err = e as grpc.ServiceError;
+  if (err.code === grpc.status.CANCELLED) {
+    return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });
+  }
+  if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+    return new ExplorerError(
+      'REFLECTION_FAILED',
+      plugin.name,
+      `Plugin "${plugin.name}" did not answer reflection within ${timeoutMs} ms. It may be stuck; restart it, or raise the timeout.`,
+      { grpcCode: err.code, grpcStatus: 'DEADLINE_EXCEEDED' },
+    );
+  }
+  return new ExplorerError(
+    'REFLECTION_FAILED',
+    plugin.name,
+    `Plugin "${plugin.name}" failed the reflection request (${grpc.status[err.code] ?? 'error'}: ${err.details || err.message}).`,
+    { grpcCode: err.code, grpcStatus: grpc.status[err.code] },
+    { cause: e },
+  );
+}
+
+export function notRunning(plugin: PluginClient): ExplorerError {
+  const reason = plugin.signal.reason as Error | undefined;
+  return new ExplorerError(
+    'PLUGIN_NOT_RUNNING',
+    plugin.name,
+    reason?.message ? `${reason.message} Start it again to use it.` : `Plugin "${plugin.name}" is not running. Start it again to use it.`,
+    {},
+    { cause: reason },
+  );
+}

@@ -1,0 +1,35 @@
+// Turns a bag of FileDescriptorProtos (from reflection or from compiled .proto files)
+// into a @bufbuild/protobuf registry: files ordered so each comes after its imports.
+import { createFileRegistry, create, type FileRegistry } from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+
+/**
+ * Orders files dependencies-first. A dependency that is not in the set is reported
+ * through `missing` (the registry would reject the file anyway).
+ */
+export function orderByDependencies(files: Iterable<FileDescriptorProto>): { ordered: FileDescriptorProto[]; missing: string[] } {
+  const byName = new Map<string, FileDescriptorProto>();
+  for (const file of files) byName.set(file.name, file);
+  const ordered: FileDescriptorProto[] = [];
+  const missing = new Set<string>();
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (file: FileDescriptorProto) => {
+    if (state.get(file.name)) return; // done, or an import cycle the registry will reject
+    state.set(file.name, 'visiting');
+    for (const dep of file.dependency) {
+      const depFile = byName.get(dep);
+      if (depFile) visit(depFile);
+      else missing.add(dep);
+    }
+    state.set(file.name, 'done');
+    ordered.push(file);
+  };
+  for (const file of byName.values()) visit(file);
+  return { ordered, missing: [...missing] };
+}
+
+/** A registry of every file; throws the library's message for an inconsistent set. */
+export function registryFromFiles(files: Iterable<FileDescriptorProto>): FileRegistry {
+  const { ordered } = orderByDependencies(files);
+  return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
+}
