@@ -1,0 +1,8 @@
+#!/bin/sh
+# Builds the plugin into bin/{{name}}, the file the Greeter Plugins settings point at.
+# The extension restarts a running plugin when that file changes: edit, ./build.sh, greet.
+# Modules come from the Go module proxy on the first build.
+set -e
+cd "$(dirname "$0")"
+go build -buildvcs=false -trimpath -o bin/{{name}} .
+echo "built bin/{{name}}"
