@@ -1,0 +1,54 @@
+// What the host owns it releases, exactly once, whatever the caller's code does: a
+// throwing sink or exit listener, a stop() long after the plugin died.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describe, it } from 'node:test';
+import { startPlugin, type ExitInfo } from '../../src/host';
+import { goGreeter, waitFor } from '../helpers/plugins';
+
+/** Runs fn while recording every process.kill the host makes (the signals are still sent). */
+async function recordingKills<T>(fn: () => Promise<T>): Promise<{ result: T; kills: [number, string | number | undefined][] }> {
+  const kills: [number, string | number | undefined][] = [];
+  const realKill = process.kill;
+  process.kill = ((pid: number, signal?: string | number) => {
+    kills.push([pid, signal]);
+    return realKill.call(process, pid, signal);
+  }) as typeof process.kill;
+  try {
+    return { result: await fn(), kills };
+  } finally {
+    process.kill = realKill;
+  }
+}
+
+describe('stop() after the plugin exited', () => {
+  it('signals nothing: the group id may belong to someone else once the leader is reaped', async () => {
+    const client = await startPlugin({ path: goGreeter() });
+    const pid = client.pid!;
+    process.kill(pid, 'SIGKILL');
+    await client.exited;
+    const { kills } = await recordingKills(() => client.stop());
+    assert.deepEqual(kills, [], `stop() signalled ${JSON.stringify(kills)} after the plugin was gone`);
+  });
+});
+
+describe('throwing sinks and exit listeners', () => {
+  it('cost only their own output: exited resolves, every listener runs, the socket directory goes', async () => {
+    const boom = () => {
+      throw new Error('sink bug');
+    };
+    const client = await startPlugin({ path: goGreeter(), sinks: { log: boom, stdout: boom, stderr: boom, lifecycle: boom } });
+    const dir = dirname(client.info.address);
+    client.on('exit', () => {
+      throw new Error('listener bug');
+    });
+    let secondListener: ExitInfo | undefined;
+    client.on('exit', (info: ExitInfo) => (secondListener = info));
+    process.kill(client.pid!, 'SIGKILL');
+    assert.deepEqual(await client.exited, { code: null, signal: 'SIGKILL' });
+    assert.deepEqual(secondListener, { code: null, signal: 'SIGKILL' });
+    await waitFor(() => !existsSync(dir), `socket directory ${dir} to be removed`);
+    await client.stop();
+  });
+});
