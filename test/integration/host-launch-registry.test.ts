@@ -1,0 +1,121 @@
+// Plugins outlive a host killed with SIGKILL; the next host (the next activation) stops
+// them through the launch registry, and never touches a pid that is now someone else.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { isAlive, startPlugin } from '../../src/host';
+import { LaunchRegistry } from '../../src/host/launch-registry';
+import { processExecutable, processStartTime } from '../../src/host/proc-info';
+import { goGreeter, waitFor } from '../helpers/plugins';
+import { SRC, startHostProcess } from '../helpers/host-process';
+import { tempDir } from '../helpers/temp';
+
+/** A pid no process has now: one that just ran and was reaped. */
+function deadPid(): number {
+  const done = spawnSync('true');
+  return done.pid!;
+}
+
+describe('launch registry', () => {
+  it('records a running plugin in a file of its own owner and forgets it when it stops', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const client = await startPlugin({ path: goGreeter(), registry: new LaunchRegistry(registryDir) });
+    assert.deepEqual(readdirSync(registryDir), [`${process.pid}-${processStartTime(process.pid)}.json`]);
+    await client.stop();
+    assert.deepEqual(readdirSync(registryDir), []);
+  });
+
+  it('a host SIGKILLed while its Go plugin runs: the next host stops the orphan and says so', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const host = startHostProcess(`
+      const { startPlugin, LaunchRegistry } = require(${SRC} + '/host');
+      const registry = new LaunchRegistry(${JSON.stringify(registryDir)});
+      startPlugin({ path: ${JSON.stringify(goGreeter())}, registry }).then((c) => {
+        console.log(JSON.stringify({ pid: c.pid }));
+        setInterval(() => {}, 1000);
+      });
+    `);
+    const { pid } = (await host.firstMessage) as { pid: number };
+    const [file] = readdirSync(registryDir);
+    const recorded = JSON.parse(readFileSync(join(registryDir, file), 'utf8'));
+    assert.equal(recorded.owner.pid, host.child.pid);
+    assert.deepEqual(
+      recorded.plugins.map((p: { pid: number; executable: string }) => [p.pid, p.executable]),
+      [[pid, goGreeter()]],
+    );
+
+    host.child.kill('SIGKILL');
+    await host.exited;
+    assert.ok(isAlive(pid), 'a Go plugin outlives a SIGKILLed host (that is why the registry exists)');
+
+    const next = startHostProcess(`
+      const { LaunchRegistry } = require(${SRC} + '/host');
+      const log = [];
+      const report = new LaunchRegistry(${JSON.stringify(registryDir)}, { log: (m) => log.push(m) }).reapOrphans();
+      console.log(JSON.stringify({ stopped: report.stopped.map((r) => r.pid), log }));
+    `);
+    const { stopped, log } = (await next.firstMessage) as { stopped: number[]; log: string[] };
+    assert.deepEqual(stopped, [pid]);
+    assert.match(log.join('\n'), new RegExp(`Stopped plugin "greeter" \\(pid ${pid}, .*\\): it was still running after the editor process that started it \\(pid ${host.child.pid}\\)`));
+    await waitFor(() => !isAlive(pid), `orphan ${pid} to be stopped`);
+    assert.deepEqual(readdirSync(registryDir), [], 'the dead owner\'s record is gone');
+  });
+
+  it('a recorded pid now used by another process is left alone (start time or executable differ)', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid!;
+      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
+      const owner = deadPid();
+      writeFileSync(
+        join(registryDir, `${owner}-12345.json`),
+        JSON.stringify({
+          owner: { pid: owner, startTime: '12345' },
+          plugins: [
+            { name: 'reused-pid', pid, startTime: String(Number(processStartTime(pid)) - 1), executable: processExecutable(pid) },
+            { name: 'other-exe', pid, startTime: processStartTime(pid), executable: goGreeter() },
+          ],
+        }),
+      );
+      const log: string[] = [];
+      const report = new LaunchRegistry(registryDir, { log: (m) => log.push(m) }).reapOrphans();
+      assert.deepEqual(report.stopped, []);
+      assert.deepEqual(
+        report.leftAlone.map((l) => [l.record.name, l.reason]),
+        [
+          ['reused-pid', 'the pid now belongs to another process (its start time differs)'],
+          ['other-exe', `the pid now runs another executable (${processExecutable(pid)})`],
+        ],
+      );
+      assert.ok(isAlive(pid), 'the unrelated process was signalled');
+      assert.match(log.join('\n'), new RegExp(`Left pid ${pid} alone`));
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  it("a live window's records are not touched by another window", async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid!;
+      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
+      // The owner is this test process, alive: its plugin is not an orphan.
+      writeFileSync(
+        join(registryDir, `${process.ppid}-${processStartTime(process.ppid)}.json`),
+        JSON.stringify({
+          owner: { pid: process.ppid, startTime: processStartTime(process.ppid) },
+          plugins: [{ name: 'live', pid, startTime: processStartTime(pid), executable: processExecutable(pid) }],
+        }),
+      );
+      const report = new LaunchRegistry(registryDir).reapOrphans();
+      assert.deepEqual(report, { stopped: [], leftAlone: [] });
+      assert.ok(isAlive(pid));
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+});
