@@ -6,7 +6,17 @@ import type { LogEntry, LogLevel } from './types';
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
 /** hclog's JSON time layout: 2006-01-02T15:04:05.000000Z07:00, six fractional digits. */
-const HCLOG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(Z|[+-]\d{2}:\d{2})$/;
+const HCLOG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The layout and a real time (go-plugin's time.Parse refuses month 13, April 31, hour 24). */
+function isHclogTimestamp(text: string): boolean {
+  const m = HCLOG_TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s, zh = 0, zm = 0] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  const utc = new Date(0);
+  utc.setUTCFullYear(y!, mo! - 1, d!);
+  return utc.getUTCMonth() === mo! - 1 && utc.getUTCDate() === d! && h! < 24 && mi! < 60 && s! < 60 && zh < 24 && zm < 60 && !Number.isNaN(Date.parse(text));
+}
 
 const PREFIXED = /^\[(TRACE|DEBUG|INFO|WARN|ERROR)\]\s?(.*)$/s;
 
@@ -23,7 +33,7 @@ export function parseHclogJson(line: string): LogEntry | undefined {
   const record = value as Record<string, unknown>;
   const { '@level': level, '@message': message, '@timestamp': timestamp, ...rest } = record;
   if (typeof message !== 'string' && message !== undefined) return undefined;
-  if (timestamp !== undefined && (typeof timestamp !== 'string' || !HCLOG_TIMESTAMP.test(timestamp))) return undefined;
+  if (timestamp !== undefined && (typeof timestamp !== 'string' || !isHclogTimestamp(timestamp))) return undefined;
   const normalizedLevel = typeof level === 'string' ? (level.toLowerCase() as LogLevel) : undefined;
   if (!normalizedLevel || !LEVELS.includes(normalizedLevel)) {
     // go-plugin logs a JSON line without a known level as the raw line at debug.
