@@ -20,6 +20,7 @@ export const Commands = {
   restartAll: 'greeter.restartAll',
   showLog: 'greeter.showLog',
   addPlugin: 'greeter.addPlugin',
+  newPlugin: 'greeter.newPlugin',
   openSettings: 'greeter.openSettings',
   clearHistory: 'greeter.clearHistory',
 } as const;

@@ -5,6 +5,7 @@ import type { PluginManager } from '../../manager';
 import { Commands } from '../ids';
 import type { LogChannels } from '../log-channels';
 import { addPluginCommand } from './add-plugin';
+import { newPluginCommand } from './new-plugin';
 import { greetAllCommand, greetCommand, greetWithPluginCommand } from './greet';
 import { allPluginsLifecycleCommand, pluginLifecycleCommand } from './lifecycle';
 import { clearHistoryCommand, openSettingsCommand, showLogCommand } from './log-and-settings';
@@ -34,6 +35,7 @@ export function registerCommands({ manager, channels, context, workspaceRestrict
     [Commands.restartAll]: () => allPluginsLifecycleCommand(lifecycle, 'restart'),
     [Commands.showLog]: (node) => showLogCommand(manager, channels, node),
     [Commands.addPlugin]: (file) => addPluginCommand(manager, file),
+    [Commands.newPlugin]: () => newPluginCommand({ manager, context }),
     [Commands.openSettings]: () => openSettingsCommand(context.extension.id),
     [Commands.clearHistory]: (node) => clearHistoryCommand(manager, node),
   };
