@@ -2,7 +2,9 @@
 // background); deactivate() returns the shutdown promise, so VS Code waits for the plugin
 // processes to be gone.
 
+import { join } from 'node:path';
 import type * as vscode from 'vscode';
+import { LaunchRegistry, setDefaultLaunchRegistry } from './host';
 import { activateOrCleanUp } from './vscode/activation';
 import { GreeterExtension, type GreeterApi } from './vscode/greeter-extension';
 
@@ -10,6 +12,13 @@ let extension: GreeterExtension | undefined;
 
 /** Called by VS Code on startup (onStartupFinished) or when a contribution is first used. */
 export function activate(context: vscode.ExtensionContext): GreeterApi {
+  // Plugins of an extension host that was killed (SIGKILL, crash) are stopped now; every
+  // launch from here on is recorded so the next activation can do the same for ours.
+  const registry = new LaunchRegistry(join(context.globalStorageUri.fsPath, 'launches'), {
+    log: (message) => console.warn(`Greeter: ${message}`),
+  });
+  registry.reapOrphans();
+  setDefaultLaunchRegistry(registry);
   // VS Code disposes context.subscriptions only after a successful activation.
   extension = activateOrCleanUp(context.subscriptions, () => new GreeterExtension(context));
   return extension;

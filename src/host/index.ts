@@ -5,7 +5,7 @@ export { reattachPlugin, type ReattachOptions } from './reattach';
 export { PluginClient, GRACEFUL_EXIT_MS } from './plugin-client';
 export { describeExit, formatMs, formatWindow, formatBytes } from './format';
 export { HostBroker } from './broker';
-export { LaunchRegistry, type LaunchRecord, type ReapReport } from './launch-registry';
+export { LaunchRegistry, setDefaultLaunchRegistry, type LaunchRecord, type ReapReport } from './launch-registry';
 export { PluginError, isPluginError, type PluginErrorCode } from './errors';
 export { parseHandshake, CORE_PROTOCOL_VERSION } from './handshake';
 export { parseHclogJson, StderrLogParser, formatLogFields } from './log-parser';

@@ -38,6 +38,21 @@ export interface LaunchRegistryOptions {
 }
 
 /** Records the plugins this host launched in a shared directory, and stops those a dead host left behind (reapOrphans). */
+let defaultRegistry: LaunchRegistry | undefined;
+
+/**
+ * The registry startPlugin uses when LaunchOptions.registry is not given: an application
+ * (the extension) sets it once at start-up, so every launch is recorded without each
+ * caller passing it along.
+ */
+export function setDefaultLaunchRegistry(registry: LaunchRegistry | undefined): void {
+  defaultRegistry = registry;
+}
+
+export function getDefaultLaunchRegistry(): LaunchRegistry | undefined {
+  return defaultRegistry;
+}
+
 export class LaunchRegistry {
   private readonly ownerStartTime: string | undefined;
   private readonly plugins = new Map<number, LaunchRecord>();

@@ -8,6 +8,7 @@ import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { parseHandshake } from './handshake';
 import { checkP521Support, getHostCertificate, mtlsCredentials, mtlsServerCredentials, pluginCertificatePem } from './mtls';
 import { PluginClient } from './plugin-client';
+import { getDefaultLaunchRegistry } from './launch-registry';
 import { PluginLaunch } from './plugin-launch';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import { guardSinks } from './sinks';
@@ -51,7 +52,7 @@ async function launch(options: LaunchOptions, name: string): Promise<PluginClien
   }
 
   throwIfAborted(options.signal, name);
-  const owner = await PluginLaunch.create(name, sinks, options.registry);
+  const owner = await PluginLaunch.create(name, sinks, options.registry ?? getDefaultLaunchRegistry());
   let client: PluginClient | undefined;
   try {
     const env = buildPluginEnvironment({

@@ -68,7 +68,7 @@ export interface LaunchOptions {
   sinks?: PluginSinks;
   /** Aborting cancels a start in progress: the process is killed and startPlugin rejects with STOPPED. */
   signal?: AbortSignal;
-  /** Records the plugin while it runs, so a later host can stop it if this one dies (launch-registry.ts). */
+  /** Records the plugin while it runs, so a later host can stop it if this one dies (launch-registry.ts). Default: setDefaultLaunchRegistry's. */
   registry?: LaunchRegistry;
 }
 
