@@ -1,25 +1,27 @@
-// Runs code-server (VS Code 1.100.3: its server, extension host and web UI) for the e2e
-// suite: a private user-data and extensions folder per instance, the packaged VSIX
-// installed, user settings written before start, and a stop that leaves no process behind.
-// Recipe: ../shared/E2E.md. Install: scripts/e2e/install-code-server.sh.
+// Runs code-server (VS Code's server, extension host and web UI; the version is chosen by
+// vscode-version.ts) for the e2e suite: a private user-data and extensions folder per
+// instance, the packaged VSIX installed, user settings written before start, and a stop
+// that leaves no process behind.
+// Recipe: ../shared/E2E.md. Install: scripts/e2e/install-code-server.mjs (npm test does it).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { codeServerCommand, selectedVersion } from './vscode-version';
 
 /** Repository root. */
 export const ROOT = join(__dirname, '..', '..');
-/** Where install-code-server.sh puts code-server. */
-export const CODE_SERVER_BIN = join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
+/** The code-server under test and the environment that runs it on its Node. */
+const CODE_SERVER = codeServerCommand();
 /** What `npm run package` produces; the suite always tests this file. */
 export const VSIX = join(ROOT, 'dist', 'greeter-plugins.vsix');
 /** The example plugins the suite configures (npm run build:go, npm run build:node-plugins). */
 export const GO_PLUGIN = join(ROOT, 'examples', 'go-greeter', 'bin', 'greeter');
 export const NODE_PLUGIN = join(ROOT, 'examples', 'node-greeter', 'bin', 'node-greeter');
-/** Screenshots land here (kept as CI artifacts). */
-export const RESULTS_DIR = join(ROOT, 'test-results');
+/** Screenshots land here, one folder per VS Code version (kept as CI artifacts). */
+export const RESULTS_DIR = join(ROOT, 'test-results', `e2e-${selectedVersion()}`);
 
 /** Settings that keep the workbench quiet and deterministic for screenshots. */
 const QUIET_SETTINGS = {
@@ -40,7 +42,7 @@ const QUIET_SETTINGS = {
 /** Throws a message saying exactly what to run when something the suite needs is missing. */
 export function checkPrerequisites(): void {
   const missing: string[] = [];
-  if (!existsSync(CODE_SERVER_BIN)) missing.push(`code-server is not installed (${CODE_SERVER_BIN}): run bash scripts/e2e/install-code-server.sh --with-apt`);
+  if (!existsSync(CODE_SERVER.bin)) missing.push(`${CODE_SERVER.label} is not installed (${CODE_SERVER.bin}): run node scripts/e2e/install-code-server.mjs --vscode ${selectedVersion()}`);
   if (!existsSync(chromiumPath())) missing.push(`Chromium is missing (${chromiumPath()}): apt-get install -y chromium`);
   if (!existsSync(VSIX)) missing.push(`the packaged extension is missing (${VSIX}): run npm run package`);
   if (!existsSync(GO_PLUGIN)) missing.push(`the Go example plugin is missing (${GO_PLUGIN}): run npm run build:go`);
@@ -54,7 +56,7 @@ export function chromiumPath(): string {
 }
 
 /** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -88,8 +90,9 @@ export function installExtension(root: string): string {
   const extensionsDir = join(root, 'extensions');
   const dataDir = join(root, 'install-data');
   mkdirSync(extensionsDir, { recursive: true });
-  const result = spawnSync(CODE_SERVER_BIN, ['--extensions-dir', extensionsDir, '--user-data-dir', dataDir, '--install-extension', VSIX], {
+  const result = spawnSync(CODE_SERVER.bin, ['--extensions-dir', extensionsDir, '--user-data-dir', dataDir, '--install-extension', VSIX], {
     encoding: 'utf8',
+    env: CODE_SERVER.env,
     timeout: 120_000,
   });
   if (result.status !== 0) throw new Error(`installing ${VSIX} into code-server failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
@@ -147,10 +150,10 @@ export class CodeServer {
       ...(opts.disableWorkspaceTrust === false ? [] : ['--disable-workspace-trust']),
       opts.workspace,
     ];
-    const child = spawn(CODE_SERVER_BIN, args, {
+    const child = spawn(CODE_SERVER.bin, args, {
       detached: true, // own process group, so stop() can signal it with everything under it
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, XDG_CONFIG_HOME: join(dataDir, 'config') },
+      env: { ...CODE_SERVER.env, XDG_CONFIG_HOME: join(dataDir, 'config') },
     });
     const output: string[] = [];
     const keep = (b: Buffer) => {

@@ -1,60 +1,27 @@
-// End-to-end in real VS Code (code-server 1.100.3 + headless Chromium), from the packaged
-// VSIX, with the Go and Node example plugins (examples/*/bin, staged into a private
-// folder) configured in the user's settings on the (remote) machine, where
-// machine-scoped settings live in code-server. Each scenario
-// saves a screenshot under test-results/. Prerequisites: scripts/e2e/install-code-server.sh,
-// npm run package, npm run build:go, npm run build:node-plugins.
+// End-to-end in real VS Code (code-server + headless Chromium; GREETER_E2E_VSCODE picks
+// the version, `npm run test:e2e -- --vscode latest|1.100`), from the packaged VSIX, with
+// the Go and Node example plugins (examples/*/bin, staged into a private folder)
+// configured in the user's settings on the (remote) machine, where machine-scoped
+// settings live in code-server. Every scenario starts its own code-server from a fresh
+// user-data folder (scripts/e2e/scenario.ts) and saves a screenshot under
+// test-results/e2e-<version>/. `npm run test:e2e` builds and installs what it needs.
 
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  checkPrerequisites, CodeServer, executableOf, installExtension, isAlive, makeTempRoot, removeTree, stageExamplePlugins,
-} from '../../scripts/e2e/code-server';
-import { Workbench } from '../../scripts/e2e/workbench';
+import { isAlive } from '../../scripts/e2e/code-server';
+import { e2eSuite, type ScenarioContext } from '../../scripts/e2e/scenario';
+import type { Workbench } from '../../scripts/e2e/workbench';
 
 const MISSING_PATH = '/nonexistent/greeter-plugins-e2e/greet';
-let root: string;
-let plugins: { go: string; node: string };
-let PLUGINS: { name: string; path: string }[];
-let server: CodeServer;
-let wb: Workbench;
+const scenario = e2eSuite('ext');
 
-before(async () => {
-  checkPrerequisites();
-  root = makeTempRoot('ext');
-  const extensionsDir = installExtension(root);
-  plugins = stageExamplePlugins(root);
-  PLUGINS = [
+/** Both example plugins, as `greeter.plugins` entries. */
+function examplePlugins(plugins: ScenarioContext['plugins']): { name: string; path: string }[] {
+  return [
     { name: 'go-greeter', path: plugins.go },
     { name: 'node-greeter', path: plugins.node },
   ];
-  const workspace = join(root, 'workspace');
-  mkdirSync(workspace);
-  server = await CodeServer.start({ workspace, extensionsDir, remoteSettings: { 'greeter.plugins': PLUGINS } }, root);
-  wb = await Workbench.open(server.url);
-}, { timeout: 180_000 });
-
-after(async () => {
-  await wb?.close();
-  if (server) {
-    const running = pluginPids();
-    const forced = await server.stop();
-    // Stopping code-server must take the plugins with it; one the harness had to kill
-    // by pid would have leaked for a real user.
-    assert.deepEqual(forced.filter((pid) => running.includes(pid)), [], 'plugin processes outlived code-server');
-  }
-  if (root) removeTree(root);
-}, { timeout: 60_000 });
-
-/** pids of the example plugins running below this code-server. */
-function pluginPids(): number[] {
-  return server.descendants().filter((pid) => {
-    const cmd = executableOf(pid) ?? '';
-    return cmd.includes(plugins.go) || cmd.includes(plugins.node);
-  });
 }
+const bothPlugins = (plugins: ScenarioContext['plugins']) => ({ 'greeter.plugins': examplePlugins(plugins) });
 
 /** The pid in a row label "go-greeter, running · pid 123 · …". */
 function pidIn(label: string): number {
@@ -63,30 +30,15 @@ function pidIn(label: string): number {
   return Number(m[1]);
 }
 
-/** A test that leaves a screenshot of the workbench when it fails. */
-function scenario(name: string, timeout: number, body: () => Promise<void>): void {
-  test(name, { timeout }, async () => {
-    try {
-      await wb.showGreeterView();
-      await body();
-    } catch (err) {
-      await wb?.screenshot(`FAILED-${name.split('.')[0]}`).catch(() => undefined);
-      console.error(`--- extension logs after "${name}" failed ---\n${server?.extensionHostLog()}`);
-      throw err;
-    }
-  });
-}
-
 /** Greets through the command palette exactly as a user would. */
-async function greetFromPalette(name: string, plugin: string): Promise<string> {
+async function greetFromPalette(wb: Workbench, name: string, plugin: string): Promise<string> {
   await wb.runCommand('Greeter: Greet');
   await wb.answerInputBox(name);
   await wb.pick(plugin);
   return wb.waitForNotification(`hello ${name} — from ${plugin}`);
 }
 
-scenario('1. Greeter: Greet from the command palette shows "hello <name>" from the chosen plugin', 90_000, async () => {
-  await wb.showGreeterView();
+scenario('1. Greeter: Greet from the command palette shows "hello <name>" from the chosen plugin', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
   await wb.widenSideBar(520);
   await wb.waitForPluginRow('go-greeter', /^running/);
   await wb.waitForPluginRow('node-greeter', /^running/);
@@ -100,8 +52,10 @@ scenario('1. Greeter: Greet from the command palette shows "hello <name>" from t
   await wb.screenshot('1-greet-notification');
 });
 
-scenario('2. the tree shows both plugins running and the new greeting under the plugin', 60_000, async () => {
-  // The name box remembers the last name greeted (Alice, in scenario 1).
+scenario('2. the tree shows both plugins running and each greeting under its plugin; the name box remembers the last name', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
+  await wb.widenSideBar(520);
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await greetFromPalette(wb, 'Alice', 'go-greeter');
   await wb.runCommand('Greeter: Greet');
   assert.equal(await wb.inputBoxValue(), 'Alice');
   await wb.answerInputBox('Bob');
@@ -126,7 +80,9 @@ scenario('2. the tree shows both plugins running and the new greeting under the 
   await wb.screenshot('2b-plugin-tooltip', true);
 });
 
-scenario('3. the plugin output channel shows a log line the plugin wrote', 60_000, async () => {
+scenario('3. the plugin output channel shows a log line the plugin wrote', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await greetFromPalette(wb, 'Alice', 'go-greeter');
   await wb.clearNotifications();
   await wb.runCommand('Greeter: Show Log');
   await wb.pick('go-greeter');
@@ -138,8 +94,7 @@ scenario('3. the plugin output channel shows a log line the plugin wrote', 60_00
   await wb.screenshot('3-plugin-output-channel');
 });
 
-scenario('4. a plugin killed from outside is shown restarting, runs again, and greets', 90_000, async () => {
-  await wb.hidePanel();
+scenario('4. a plugin killed from outside is shown restarting, runs again, and greets', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
   const before = pidIn(await wb.waitForPluginRow('go-greeter', /^running/));
   process.kill(before, 'SIGKILL');
   await wb.waitForPluginRow('go-greeter', /^restarting/, 10_000);
@@ -147,14 +102,15 @@ scenario('4. a plugin killed from outside is shown restarting, runs again, and g
   const label = await wb.waitForPluginRow('go-greeter', /^running · pid (\d+)/, 30_000);
   assert.notEqual(pidIn(label), before, 'a new process runs');
   assert.equal(isAlive(before), false);
-  const message = await greetFromPalette('Carol', 'go-greeter');
+  const message = await greetFromPalette(wb, 'Carol', 'go-greeter');
   assert.match(message, /^hello Carol — from go-greeter/);
   await wb.screenshot('4b-restarted-plugin-greets');
 });
 
-scenario('5. a plugin whose path does not exist is failed, with a message naming the path', 60_000, async () => {
-  await wb.clearNotifications();
-  await wb.replaceRemoteSettings({ 'greeter.plugins': [...PLUGINS, { name: 'missing', path: MISSING_PATH }] });
+scenario('5. a plugin whose path does not exist is failed, with a message naming the path', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await wb.waitForPluginRow('node-greeter', /^running/);
+  await wb.replaceRemoteSettings({ 'greeter.plugins': [...examplePlugins(plugins), { name: 'missing', path: MISSING_PATH }] });
   const label = await wb.waitForPluginRow('missing', /^failed: /, 30_000);
   assert.ok(label.includes(MISSING_PATH), `the row names the path: ${label}`);
   const notice = await wb.waitForNotification(MISSING_PATH);
@@ -166,10 +122,8 @@ scenario('5. a plugin whose path does not exist is failed, with a message naming
   await wb.screenshot('5-missing-path-failed');
 });
 
-
-scenario('7. the inline "Greet with This Plugin" button and the status bar item work', 60_000, async () => {
-  await wb.clearNotifications();
-  await wb.hidePanel();
+scenario('7. the inline "Greet with This Plugin" button and the status bar item work', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
+  await wb.waitForPluginRow('node-greeter', /^running/);
   const row = wb.page.locator('.monaco-list-row[aria-label^="node-greeter, "]').first();
   await row.hover();
   await row.locator('.action-label[aria-label="Greet with This Plugin"]').click();
@@ -177,14 +131,15 @@ scenario('7. the inline "Greet with This Plugin" button and the status bar item 
   assert.match(await wb.waitForNotification('hello Dave'), /^hello Dave — from node-greeter/);
 
   // The status bar item counts running plugins and brings the Plugins view back.
+  await wb.waitForPluginRow('go-greeter', /^running/);
   await wb.runCommand('View: Show Explorer');
-  await wb.page.locator('.statusbar-item[aria-label^="Greeter plugins: 2 of 3 running"]').first().click();
+  await wb.page.locator('.statusbar-item[aria-label^="Greeter plugins: 2 of 2 running"]').first().click();
   await wb.page.locator('.pane:has(> .pane-header[aria-label="Plugins Section"]) .pane-body').waitFor({ state: 'visible', timeout: 10_000 });
   await wb.screenshot('7-inline-greet-and-status-bar');
 });
 
-scenario('8. Add Plugin... picks an executable and the new plugin runs', 60_000, async () => {
-  await wb.clearNotifications();
+scenario('8. Add Plugin... picks an executable and the new plugin runs', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
+  await wb.waitForPluginRow('node-greeter', /^running/);
   await wb.runCommand('Greeter: Add Plugin...');
   await wb.chooseFile(plugins.node, 'Add Plugin');
   await wb.answerTitledInputBox('Add Greeter Plugin', 'added-node');
