@@ -10,16 +10,24 @@
 // - A start failure before the handshake (FATAL_START_CODES) leaves the plugin
 //   'failed' with lastError set and no restart; a crash after it is restarted with
 //   backoff until restartLimit crashes within restartWindowMs.
-// - applyConfig starts a changed entry afresh even if the user had stopped it (the
-//   edit is taken as "try this"); unchanged entries keep their process and state.
+// - Each supervisor reconciles toward `wanted` ('running' | 'stopped'), which only a
+//   user Start/Stop/Restart and the settings (enabled: false, removal) change. A user
+//   Stop is remembered; nothing else stops a plugin. So a changed entry restarts a plugin
+//   wanted running (even one that is stopping for a rebuild at that moment) with the new
+//   entry, and leaves one the user stopped stopped; unchanged entries keep their process.
 // - A rebuilt executable restarts its plugin unless the user stopped or disabled it.
+// - Every stop is bounded (ManagerSettings.stopTimeoutMs, default 5 s): a process that
+//   outlives Shutdown and SIGKILL is logged and let go, never waited on for ever.
+// - Settings changes emit a snapshot only for plugins whose snapshot changed.
 // - stop() of a plugin with a configError keeps it 'failed'.
 
 export * from './types';
 export { PluginManager, type PluginManagerOptions } from './manager';
-export { PluginSupervisor, type GreetOptions } from './supervisor';
+export { PluginSupervisor, DEFAULT_STOP_TIMEOUT_MS, type GreetOptions, type SupervisorOptions, type WantedState } from './supervisor';
 export { RestartPolicy, FATAL_START_CODES, isFatalStartError, type CrashAction, type RestartPolicyOptions } from './restart-policy';
-export { PLUGIN_STATE_TRANSITIONS, canTransition } from './plugin-state';
+export { PLUGIN_STATE_TRANSITIONS, canTransition, PluginStateMachine, type StateChange } from './plugin-state';
+export { GreetStats } from './greet-stats';
+export { formatMs, formatWindow } from './format';
 export { validatePluginEntries, validatePluginEntry, type ValidatedEntry } from './validate';
 export { substituteVariables, resolvePath, workspaceSubstitutionContext, SubstitutionError } from './substitute';
 export { resolvePluginConfig, type PluginConfig } from './plugin-config';

@@ -5,6 +5,7 @@
 import { PluginError } from '../host/errors';
 import { ExecutableWatcher } from './executable-watcher';
 import { resolvePluginConfig, type PluginConfig } from './plugin-config';
+import type { StateChange } from './plugin-state';
 import { PluginSupervisor, type GreetOptions } from './supervisor';
 import {
   DEFAULT_MANAGER_SETTINGS,
@@ -23,6 +24,8 @@ export interface PluginManagerOptions {
   settings: ManagerSettings;
   sinks: PluginLogSink;
   log?: (level: ManagerLogLevel, msg: string) => void;
+  /** Every state change of every plugin, checked against the transition table (tests fail on a forbidden one). */
+  onTransition?: (plugin: string, change: StateChange) => void;
 }
 
 /** Owns one PluginSupervisor per configured plugin; the UI only talks to this. */
@@ -38,12 +41,14 @@ export class PluginManager {
   private readonly listeners = new Set<(s: PluginSnapshot | undefined) => void>();
   private readonly sinks: PluginLogSink;
   private readonly log: (level: ManagerLogLevel, msg: string) => void;
+  private readonly onTransition?: (plugin: string, change: StateChange) => void;
   private disposed = false;
 
   constructor(opts: PluginManagerOptions) {
     this.settings = { ...DEFAULT_MANAGER_SETTINGS, ...opts.settings };
     this.sinks = opts.sinks;
     this.log = opts.log ?? (() => {});
+    this.onTransition = opts.onTransition;
   }
 
   /**
@@ -128,6 +133,11 @@ export class PluginManager {
     return this.supervisor(pluginName).greet(person, opts);
   }
 
+  /** Resolves once every start and stop queued so far (by settings, rebuilds or calls) has finished, removed plugins' stops included. */
+  async settled(): Promise<void> {
+    await Promise.all([...[...this.supervisors.values()].map((s) => s.settled()), ...this.pendingStops]);
+  }
+
   /** Clears one plugin's greeting history, or every plugin's. */
   clearHistory(name?: string): void {
     if (name !== undefined) this.supervisors.get(name)?.clearHistory();
@@ -156,7 +166,11 @@ export class PluginManager {
   }
 
   private add(config: PluginConfig): void {
-    const supervisor = new PluginSupervisor(config, this.settings, this.sinks(config.name), this.log);
+    const supervisor = new PluginSupervisor(config, this.settings, {
+      sinks: this.sinks(config.name),
+      log: this.log,
+      onTransition: this.onTransition && ((change) => this.onTransition?.(config.name, change)),
+    });
     this.supervisors.set(config.name, supervisor);
     this.subscriptions.set(config.name, supervisor.onDidChange((snap) => this.emit(snap)));
     if (supervisor.state === 'stopped') background(supervisor.start());

@@ -18,3 +18,40 @@ export const PLUGIN_STATE_TRANSITIONS: Readonly<Record<PluginState, readonly Plu
 export function canTransition(from: PluginState, to: PluginState): boolean {
   return PLUGIN_STATE_TRANSITIONS[from].includes(to);
 }
+
+/** One state change of one plugin, as reported to PluginManagerOptions.onTransition. */
+export interface StateChange {
+  from: PluginState;
+  to: PluginState;
+  /** False when the table above does not allow the move: a supervisor bug. */
+  allowed: boolean;
+}
+
+/**
+ * Holds one plugin's state and reports every change, checked against the table. A move
+ * the table forbids is still made (the state must say what the process is doing) but is
+ * reported with `allowed: false`, so tests fail on it and the log shows it.
+ */
+export class PluginStateMachine {
+  private current: PluginState;
+
+  constructor(
+    private readonly report: (change: StateChange) => void,
+    initial: PluginState = 'stopped',
+  ) {
+    this.current = initial;
+  }
+
+  get state(): PluginState {
+    return this.current;
+  }
+
+  /** Moves to `to`; returns false (and reports nothing) when already there. */
+  moveTo(to: PluginState): boolean {
+    const from = this.current;
+    if (from === to) return false;
+    this.current = to;
+    this.report({ from, to, allowed: canTransition(from, to) });
+    return true;
+  }
+}

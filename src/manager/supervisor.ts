@@ -1,25 +1,26 @@
-// One supervisor per configured plugin: owns its process, walks the state
-// machine, restarts it after a crash as the RestartPolicy says, and serializes
-// start/stop so two clicks never launch two processes.
+// One supervisor per configured plugin. It keeps the plugin's process where the user and
+// the settings want it (`wanted`), restarts it after a crash as the RestartPolicy says,
+// and runs every start and stop one after the other, so two clicks never launch two
+// processes.
+//
+// Who decides `wanted`: a user Start or Restart ('running'), a user Stop ('stopped'), and
+// the settings (enabled: false or removed -> 'stopped'; enabled again -> 'running').
+// Nothing else: a changed entry or a rebuilt executable restarts a plugin that is wanted
+// running and leaves one the user stopped alone, whatever its process is doing just then.
 
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { startPlugin, type PluginClient } from '../host';
 import { greet } from '../greeter';
 import { PluginError, isPluginError } from '../host/errors';
 import type { ExitInfo, PluginSinks } from '../host/types';
-import type { PluginConfig } from './plugin-config';
-import { canTransition } from './plugin-state';
+import { settlesWithin } from '../host/timing';
 import { formatMs, formatWindow } from './format';
+import { GreetStats } from './greet-stats';
+import type { PluginConfig } from './plugin-config';
+import { PluginStateMachine, type StateChange } from './plugin-state';
 import { RestartPolicy, isFatalStartError } from './restart-policy';
-import {
-  HISTORY_LIMIT,
-  type Disposable,
-  type GreetingRecord,
-  type ManagerLogLevel,
-  type ManagerSettings,
-  type PluginSnapshot,
-  type PluginState,
-} from './types';
+import type { Disposable, GreetingRecord, ManagerLogLevel, ManagerSettings, PluginSnapshot, PluginState } from './types';
 
 /** Options of one Greet call through the supervisor. */
 export interface GreetOptions {
@@ -27,39 +28,60 @@ export interface GreetOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The longest one stop waits for the process to be gone: PluginClient.stop() (Shutdown,
+ * 2 s, SIGKILL, 2 s) plus a second. A process that outlives it (stuck in uninterruptible
+ * sleep) is logged and let go, as vscode-languageclient gives up on a server's stop.
+ */
+export const DEFAULT_STOP_TIMEOUT_MS = 5000;
+
+/** What the user and the settings want; see the module comment. */
+export type WantedState = 'running' | 'stopped';
+
+/** Hooks and tunables a supervisor gets from its manager. */
+export interface SupervisorOptions {
+  sinks: PluginSinks;
+  log?: (level: ManagerLogLevel, message: string) => void;
+  /** Every state change, with whether the transition table allows it. */
+  onTransition?: (change: StateChange) => void;
+}
+
+/** The process the supervisor owns, with the configuration it was launched from. */
+interface RunningProcess {
+  client: PluginClient;
+  fingerprint: string;
+}
+
 /** Keeps one plugin in the state its configuration and the user ask for. */
 export class PluginSupervisor {
-  private _state: PluginState = 'stopped';
+  private readonly machine: PluginStateMachine;
+  private wanted: WantedState;
   private config: PluginConfig;
   private settings: ManagerSettings;
   private policy: RestartPolicy;
-  private client?: PluginClient;
-  /** Set while we stop the process ourselves, so its exit is not a crash. */
-  private stopping = false;
+  private readonly stats = new GreetStats();
+  /** The live process; cleared before we stop it, so its exit is never taken for a crash. */
+  private process?: RunningProcess;
+  /** Cancels the start in progress, so a stop need not wait out the handshake timeout. */
+  private launching?: AbortController;
   private restartTimer?: NodeJS.Timeout;
-  /** Aborts the start in progress, so a stop or restart need not wait out the handshake timeout. */
-  private startAbort?: AbortController;
-  /** Bumped by every stop, restart or update; see cancelPending. */
-  private generation = 0;
   private restartAt?: Date;
   private lastError?: PluginError;
   private crashCount = 0;
-  private greetCount = 0;
-  private lastLatencyMs?: number;
-  private history: GreetingRecord[] = [];
   /** Tail of the serialized start/stop operations. */
   private queue: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<(s: PluginSnapshot) => void>();
+  private readonly sinks: PluginSinks;
+  private readonly log: (level: ManagerLogLevel, message: string) => void;
 
-  constructor(
-    config: PluginConfig,
-    settings: ManagerSettings,
-    private readonly sinks: PluginSinks,
-    private readonly log: (level: ManagerLogLevel, message: string) => void = () => {},
-  ) {
+  constructor(config: PluginConfig, settings: ManagerSettings, opts: SupervisorOptions) {
     this.config = config;
     this.settings = settings;
+    this.sinks = opts.sinks;
+    this.log = opts.log ?? (() => {});
+    this.wanted = config.enabled ? 'running' : 'stopped';
     this.policy = newPolicy(settings);
+    this.machine = new PluginStateMachine((change) => this.reportTransition(change, opts.onTransition));
     this.settleIdleState();
   }
 
@@ -68,24 +90,23 @@ export class PluginSupervisor {
   }
 
   get state(): PluginState {
-    return this._state;
+    return this.machine.state;
   }
 
   /** A copy of everything the UI shows about this plugin. */
   snapshot(): PluginSnapshot {
+    const state = this.machine.state;
     return {
       name: this.config.name,
-      state: this._state,
+      state,
       entry: this.config.entry,
       resolvedPath: this.config.resolvedPath,
       configError: this.config.configError,
       lastError: this.lastError,
-      info: this.client && this._state === 'running' ? { ...this.client.info } : undefined,
-      restartAt: this._state === 'restarting' ? this.restartAt : undefined,
+      info: this.process && state === 'running' ? { ...this.process.client.info } : undefined,
+      restartAt: this.restartTimer ? this.restartAt : undefined, // set exactly while a restart is scheduled
       crashCount: this.crashCount,
-      greetCount: this.greetCount,
-      lastLatencyMs: this.lastLatencyMs,
-      history: [...this.history],
+      ...this.stats.snapshot(),
     };
   }
 
@@ -95,79 +116,99 @@ export class PluginSupervisor {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Starts the plugin (a no-op when running, disabled or misconfigured); resets the crash count. */
+  /** The user's Start (also the first start of a new plugin): a no-op when running, disabled or misconfigured. */
   start(): Promise<void> {
-    return this.enqueue(() => this.doStart(true));
+    this.wanted = 'running';
+    return this.enqueue(() => this.bringUp(true));
   }
 
-  /** Stops the plugin and cancels a pending restart; resolves when the process is gone. */
+  /** The user's Stop, remembered until the user starts it again; resolves when the process is gone or given up on. */
   stop(): Promise<void> {
+    this.wanted = 'stopped';
     this.cancelPending();
-    return this.enqueue(() => this.doStop());
+    return this.enqueue(() => this.bringDown());
   }
 
-  /** Stops then starts from scratch, as a user's "Restart" should. */
+  /** The user's Restart: stops, then starts from scratch (a Stop that comes in meanwhile wins). */
   restart(): Promise<void> {
-    const generation = this.cancelPending();
+    this.wanted = 'running';
+    this.cancelPending();
     return this.enqueue(async () => {
-      await this.doStop();
-      // A stop or dispose that came in meanwhile wins over the start half.
-      if (generation !== this.generation) return;
-      await this.doStart(true);
+      await this.bringDown();
+      await this.bringUp(true);
     });
   }
 
   /**
-   * Takes a new configuration. Only a changed fingerprint restarts the plugin;
-   * settings such as the restart limit apply without a restart.
+   * Takes a new configuration. A changed entry restarts the plugin if it is wanted
+   * running; enabling or disabling it is the settings' own Start or Stop. Settings such as
+   * the restart limit apply without a restart.
    */
   update(config: PluginConfig, settings: ManagerSettings): Promise<void> {
-    const changed = config.fingerprint !== this.config.fingerprint;
+    const previous = this.config;
     this.config = config;
     if (policyChanged(this.settings, settings)) this.policy = newPolicy(settings);
     this.settings = settings;
-    if (!changed) {
-      this.emit();
+    if (config.fingerprint === previous.fingerprint) {
+      // Same launch: only a different entry text (e.g. a path spelled differently) shows.
+      if (JSON.stringify(config.entry) !== JSON.stringify(previous.entry)) this.emit();
       return this.queue;
     }
-    // A plugin the user stopped stays stopped; everything else runs with the new entry.
-    const userStopped = this._state === 'stopped' || this._state === 'stopping';
-    const generation = this.cancelPending();
+    if (config.enabled !== previous.enabled) this.wanted = config.enabled ? 'running' : 'stopped';
+    this.cancelPending();
     return this.enqueue(async () => {
       this.log('info', `Plugin "${this.name}": configuration changed.`);
-      await this.doStop();
-      if (this.settleIdleState() || userStopped || generation !== this.generation) return;
-      await this.doStart(true);
+      // Skipped when a start queued before this one already launched the new entry.
+      if (this.process?.fingerprint !== this.config.fingerprint) await this.bringDown();
+      if (this.settleIdleState()) return;
+      await this.bringUp(true);
     });
   }
 
-  /** Restarts after the executable was rebuilt, unless the user stopped or disabled the plugin. */
+  /** Restarts after the executable was rebuilt, if the plugin is wanted running. */
   executableChanged(): Promise<void> {
-    if (this._state === 'stopped' || this._state === 'disabled' || this._state === 'stopping' || this.config.configError) {
+    if (this.wanted !== 'running' || !this.config.enabled || this.config.configError) {
+      const why = !this.config.enabled ? 'it is disabled' : this.config.configError ? 'its entry has a configuration error' : 'it was stopped';
+      this.lifecycle('info', `The executable ${this.config.resolvedPath} changed on disk; not restarting the plugin: ${why}.`);
       return this.queue;
     }
     this.lifecycle('info', `The executable ${this.config.resolvedPath} changed on disk; restarting the plugin.`);
-    return this.restart();
+    this.cancelPending();
+    return this.enqueue(async () => {
+      await this.bringDown();
+      await this.bringUp(true);
+    });
   }
 
   /** Calls Greet and records the answer and its round-trip time. */
   async greet(person: string, opts: GreetOptions = {}): Promise<GreetingRecord> {
-    if (this._state === 'starting') await this.queue;
-    const client = this.client;
-    if (!client || this._state !== 'running') throw this.notRunningError();
+    if (this.state === 'starting') await this.queue;
+    const client = this.process?.client;
+    if (!client || this.state !== 'running') throw this.notRunningError();
     const t0 = performance.now();
     const message = await greet(client, person, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? this.settings.callTimeoutMs });
     const record: GreetingRecord = { name: person, message, latencyMs: performance.now() - t0, at: new Date() };
-    this.greetCount++;
-    this.lastLatencyMs = record.latencyMs;
-    this.history = [record, ...this.history].slice(0, HISTORY_LIMIT);
+    this.stats.record(record);
     this.emit();
     return record;
   }
 
+  /**
+   * Resolves once every start and stop queued so far has finished (a scheduled restart
+   * shows as `restartAt` in the snapshot). Lets callers and tests wait for a settings
+   * change to take effect instead of sleeping.
+   */
+  async settled(): Promise<void> {
+    let tail: Promise<void>;
+    do {
+      tail = this.queue;
+      await tail;
+    } while (tail !== this.queue);
+  }
+
   /** Forgets the greeting history (counters stay). */
   clearHistory(): void {
-    this.history = [];
+    this.stats.clearHistory();
     this.emit();
   }
 
@@ -188,26 +229,30 @@ export class PluginSupervisor {
       this.setState('disabled');
       return true;
     }
-    if (this._state === 'failed' || this._state === 'disabled') this.setState('stopped');
+    if (this.state === 'failed' || this.state === 'disabled') this.setState('stopped');
     return false;
   }
 
-  private async doStart(manual: boolean): Promise<void> {
-    if (!manual && this._state !== 'restarting') return; // a stop or manual start came first
-    if (this._state === 'running' || this._state === 'disabled') return;
-    if (this.config.configError || !this.config.launch) {
+  /**
+   * Launches the plugin if it is wanted running and has no process. `fresh` (a user's or
+   * the settings' start) forgets earlier crashes; an automatic restart does not.
+   */
+  private async bringUp(fresh: boolean): Promise<void> {
+    if (this.wanted !== 'running' || this.process) return;
+    if (this.config.configError || !this.config.enabled || !this.config.launch) {
       this.settleIdleState();
       return;
     }
     this.cancelRestartTimer();
-    if (manual) {
+    if (fresh) {
       this.policy.reset();
       this.crashCount = 0;
       this.lastError = undefined;
     }
+    const fingerprint = this.config.fingerprint;
     this.setState('starting');
     const abort = new AbortController();
-    this.startAbort = abort;
+    this.launching = abort;
     let client: PluginClient;
     try {
       client = await startPlugin({
@@ -217,58 +262,72 @@ export class PluginSupervisor {
         signal: abort.signal,
       });
     } catch (err) {
-      const error = toPluginError(err, this.name);
-      if (abort.signal.aborted || error.code === 'STOPPED') {
-        // Stopped on purpose (stop, restart, new settings, dispose): not a failure.
-        this.lifecycle('info', 'Start cancelled; the process was stopped before its handshake.');
-        this.setState('stopped');
-        return;
-      }
-      this.lastError = error;
-      if (isFatalStartError(error.code)) {
-        this.log('error', `[${error.code}] ${error.message}`);
-        this.lifecycle('error', `[${error.code}] ${error.describe()}`);
-        this.lifecycle('info', 'Not restarting it automatically: fix the cause above, then start the plugin again.');
-        this.setState('failed');
-      } else {
-        this.onCrash(error);
-      }
+      this.onStartFailed(err, abort.signal.aborted);
       return;
     } finally {
-      if (this.startAbort === abort) this.startAbort = undefined;
+      if (this.launching === abort) this.launching = undefined;
     }
-    this.client = client;
+    this.process = { client, fingerprint };
     void client.exited.then((exit) => this.onExit(client, exit));
     this.setState('running');
     this.log('info', `Plugin "${this.name}" is running (pid ${client.info.pid ?? 'unknown'}).`);
   }
 
-  private async doStop(): Promise<void> {
-    this.cancelRestartTimer();
-    const client = this.client;
-    if (client) {
-      this.stopping = true;
-      this.setState('stopping');
-      try {
-        await client.stop();
-      } catch (err) {
-        this.log('warn', `Plugin "${this.name}": stop failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      await client.exited;
-      this.client = undefined;
-      this.stopping = false;
+  private onStartFailed(err: unknown, cancelled: boolean): void {
+    const error = toPluginError(err, this.name);
+    if (cancelled || error.code === 'STOPPED') {
+      // Stopped on purpose (stop, restart, new settings, dispose): not a failure.
+      this.lifecycle('info', 'Start cancelled; the process was stopped before its handshake.');
+      this.setState('stopped');
+      return;
     }
-    // A misconfigured plugin stays 'failed' (its error is the point); a disabled one stays 'disabled'.
-    if (this.config.configError && this._state === 'failed') return;
-    this.lastError = undefined; // a stopped plugin has no "last error" to show
-    this.restartAt = undefined;
-    if (this._state !== 'stopped' && this._state !== 'disabled') this.setState('stopped');
+    this.lastError = error;
+    if (isFatalStartError(error.code)) {
+      this.log('error', `[${error.code}] ${error.message}`);
+      this.lifecycle('error', `[${error.code}] ${error.describe()}`);
+      this.lifecycle('info', 'Not restarting it automatically: fix the cause above, then start the plugin again.');
+      this.setState('failed');
+    } else {
+      this.onCrash(error);
+    }
   }
 
-  /** The process ended; unless we stopped it, that is a crash. */
+  /** Stops the process if there is one, within DEFAULT_STOP_TIMEOUT_MS (or the setting), and ends 'stopped'. */
+  private async bringDown(): Promise<void> {
+    this.cancelRestartTimer();
+    const running = this.process;
+    if (running) {
+      this.process = undefined;
+      this.setState('stopping');
+      await this.stopBounded(running.client);
+    }
+    // A misconfigured plugin stays 'failed' (its error is the point); a disabled one stays 'disabled'.
+    if (this.config.configError && this.state === 'failed') return;
+    this.lastError = undefined; // a stopped plugin has no "last error" to show
+    if (this.state !== 'stopped' && this.state !== 'disabled') this.setState('stopped');
+  }
+
+  /** PluginClient.stop(), then its exit, but never longer than the stop bound. */
+  private async stopBounded(client: PluginClient): Promise<void> {
+    const boundMs = this.settings.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    const stopped = client
+      .stop()
+      .catch((err) => this.log('warn', `Plugin "${this.name}": stop failed: ${err instanceof Error ? err.message : String(err)}`))
+      .then(() => client.exited);
+    if (await settlesWithin(stopped, boundMs)) return;
+    const pid = client.info.pid;
+    const message =
+      `The process (pid ${pid ?? 'unknown'}${describeProcState(pid)}) did not exit within ${formatMs(boundMs)} of Stop, ` +
+      'though it was sent Shutdown and SIGKILL; it is probably stuck in the kernel (uninterruptible sleep). ' +
+      'The plugin is marked stopped and the process is left behind; it ends when the kernel lets it.';
+    this.log('warn', `Plugin "${this.name}": ${message}`);
+    this.lifecycle('warn', message);
+  }
+
+  /** The process ended; unless we stopped it (then it is no longer ours), that is a crash. */
   private onExit(client: PluginClient, exit: ExitInfo): void {
-    if (client !== this.client || this.stopping) return;
-    this.client = undefined;
+    if (client !== this.process?.client) return;
+    this.process = undefined;
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.onCrash(
       new PluginError('PLUGIN_EXITED', `The ${this.name} plugin ${how} unexpectedly (pid ${client.info.pid ?? 'unknown'}).`),
@@ -293,22 +352,20 @@ export class PluginSupervisor {
       'warn',
       `${error.message} Restarting in ${formatMs(delayMs)} (restart ${decision.crashesInWindow} of ${this.settings.restartLimit} allowed in the last ${formatWindow(this.settings.restartWindowMs)}).`,
     );
-    this.setState('restarting');
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
-      this.enqueue(() => this.doStart(false)).catch(() => undefined); // logged by enqueue
+      // Only if nothing (a stop, a new start) has happened since the crash.
+      this.enqueue(async () => {
+        if (this.state === 'restarting') await this.bringUp(false);
+      }).catch(() => undefined); // logged by enqueue
     }, delayMs);
+    this.setState('restarting'); // after the timer, so its snapshot carries restartAt
   }
 
-  /** Cancels what would otherwise run before the caller's queued operation: a pending restart and a start in progress. */
-  /**
-   * Cancels a scheduled restart and a start in progress, and starts a new generation so
-   * that queued "stop, then start" operations skip their start. Returns the new generation.
-   */
-  private cancelPending(): number {
+  /** Cancels what would otherwise run before the caller's operation: a scheduled restart and a start in progress. */
+  private cancelPending(): void {
     this.cancelRestartTimer();
-    this.startAbort?.abort();
-    return ++this.generation;
+    this.launching?.abort();
   }
 
   private cancelRestartTimer(): void {
@@ -317,10 +374,10 @@ export class PluginSupervisor {
   }
 
   private notRunningError(): PluginError {
-    const why = this.lastError && this._state === 'failed' ? ` ${this.lastError.message}` : '';
+    const why = this.lastError && this.state === 'failed' ? ` ${this.lastError.message}` : '';
     return new PluginError(
       'UNAVAILABLE',
-      `The ${this.name} plugin is not running (it is ${this._state}).${why} Start or restart it, then try again.`,
+      `The ${this.name} plugin is not running (it is ${this.state}).${why} Start or restart it, then try again.`,
     );
   }
 
@@ -332,14 +389,24 @@ export class PluginSupervisor {
   }
 
   private setState(next: PluginState): void {
-    const prev = this._state;
-    if (prev !== next && !canTransition(prev, next)) {
-      this.log('error', `Plugin "${this.name}": unexpected state change ${prev} -> ${next}.`);
+    if (!this.machine.moveTo(next)) {
+      this.emit(); // same state, new data (an error, a restart time)
+      return;
     }
-    this._state = next;
     if (next !== 'restarting') this.restartAt = undefined;
-    if (prev !== next) this.lifecycle('debug', `State: ${prev} -> ${next}`);
     this.emit();
+  }
+
+  private reportTransition(change: StateChange, hook?: (change: StateChange) => void): void {
+    if (!change.allowed) {
+      this.log('error', `Plugin "${this.name}": state change ${change.from} -> ${change.to} is not in the transition table.\n${new Error().stack}`);
+    }
+    this.lifecycle('debug', `State: ${change.from} -> ${change.to}`);
+    try {
+      hook?.(change);
+    } catch (err) {
+      this.log('error', `Plugin "${this.name}": transition listener threw: ${String(err)}`);
+    }
   }
 
   private lifecycle(level: ManagerLogLevel, message: string): void {
@@ -383,4 +450,17 @@ function toPluginError(err: unknown, name: string): PluginError {
   if (isPluginError(err)) return err;
   const why = err instanceof Error ? err.message : String(err);
   return new PluginError('SPAWN_FAILED', `The ${name} plugin could not be started: ${why}`, undefined, { cause: err });
+}
+
+/** ", state D (uninterruptible sleep)" from /proc on Linux; empty elsewhere or when it is gone. */
+function describeProcState(pid: number | undefined): string {
+  if (pid === undefined) return '';
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
+    const words: Record<string, string> = { D: 'uninterruptible sleep', T: 'stopped', Z: 'zombie', R: 'running', S: 'sleeping' };
+    return state ? `, state ${state}${words[state] ? ` (${words[state]})` : ''}` : '';
+  } catch {
+    return '';
+  }
 }

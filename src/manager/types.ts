@@ -45,6 +45,8 @@ export interface ManagerSettings {
   restartMaxDelayMs?: number;
   /** Debounce of the executable watcher. Optional (default 300 ms). */
   watchDebounceMs?: number;
+  /** Longest wait for a plugin's process to be gone on Stop; then it is logged and let go. Optional (default 5 s). */
+  stopTimeoutMs?: number;
 }
 
 /** Values the `${...}` variables in settings expand to. */

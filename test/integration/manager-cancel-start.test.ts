@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   GO_GREETER,
+  countingPlugin,
   delay,
   newManager,
   recordStates,
@@ -122,20 +123,25 @@ test('stop() while a restart is still stopping wins: no new process, no failed s
   assert.equal(fs.readFileSync(launches, 'utf8').trim().split('\n').length, 1, 'no second process was launched');
 });
 
-test('a changed start timeout restarts nothing, and a changed entry leaves a stopped plugin stopped', async (t) => {
+test('a changed start timeout restarts nothing, and a changed entry leaves a user-stopped plugin stopped', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const plugin = countingPlugin(dir, requireExecutable(GO_GREETER, 'npm run build:go'));
   const { manager } = newManager(testSettings({ startTimeoutMs: 30_000 }));
   t.after(() => manager.dispose());
-  const go = requireExecutable(GO_GREETER, 'npm run build:go');
-  manager.applyConfig([{ name: 'g', path: go }], testContext());
-  await waitForState(manager, 'g', 'running');
+  manager.applyConfig([{ name: 'g', path: plugin.script }], testContext());
+  const pid = (await waitForState(manager, 'g', 'running')).info!.pid;
   const states = recordStates(manager, 'g');
 
-  manager.applyConfig([{ name: 'g', path: go }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
-  await delay(300);
-  assert.ok(states.every((s) => s === 'running'), `a new start timeout alone restarted the plugin: ${states.join(' -> ')}`);
+  manager.applyConfig([{ name: 'g', path: plugin.script }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
+  await manager.settled();
+  assert.deepEqual(states, [], 'a new start timeout alone changed nothing');
+  assert.equal(manager.get('g')!.info?.pid, pid);
+  assert.equal(plugin.launches(), 1);
 
   await manager.stop('g');
-  manager.applyConfig([{ name: 'g', path: go, args: ['--changed'] }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
-  await delay(500);
+  manager.applyConfig([{ name: 'g', path: plugin.script, args: ['--changed'] }], testContext(), testSettings({ startTimeoutMs: 31_000 }));
+  await manager.settled();
   assert.equal(manager.get('g')!.state, 'stopped', `states: ${states.join(' -> ')}`);
+  assert.equal(plugin.launches(), 1, 'the user\'s Stop is remembered: no new process');
 });
