@@ -1,5 +1,6 @@
 // `greeter`: the tutorial's host program in TypeScript, on the same host library the
 // extension uses. `greeter greet --plugin PATH NAME` prints the plugin's greeting.
+import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { greet } from '../greeter';
@@ -131,10 +132,14 @@ function printInspection(plugin: Awaited<ReturnType<typeof startPlugin>>, json: 
 }
 
 function verboseSinks(): PluginSinks {
+  // One decoder per stream: a UTF-8 character split across two chunks stays whole.
+  const stdout = new StringDecoder('utf8');
+  const stderr = new StringDecoder('utf8');
+  const write = (label: string, text: string) => text && process.stderr.write(`[${label}] ${text}`);
   return {
     log: (e) => process.stderr.write(`[${e.level.toUpperCase()}] ${e.module ? e.module + ': ' : ''}${e.message} ${formatLogFields(e.fields)}\n`),
-    stdout: (chunk) => process.stderr.write(`[STDOUT] ${chunk}`),
-    stderr: (chunk) => process.stderr.write(`[STDERR] ${chunk}`),
+    stdout: (chunk) => write('STDOUT', stdout.write(chunk)),
+    stderr: (chunk) => write('STDERR', stderr.write(chunk)),
     lifecycle: (level, message) => process.stderr.write(`[${level.toUpperCase()}] host: ${message}\n`),
   };
 }
