@@ -1,8 +1,10 @@
 // The bundled CLI (dist/cli.js) as a user runs it: the tutorial's host program.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { built, goGreeter, nodeGreeter } from '../helpers/plugins';
+import { built, fixture, goGreeter, nodeGreeter, waitFor } from '../helpers/plugins';
+import { tempDir } from '../helpers/temp';
 
 function greeter(...args: string[]) {
   const cli = built('dist/cli.js', 'npm run build');
@@ -52,5 +54,28 @@ describe('greeter CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stderr, /host: starting /);
     assert.match(r.stderr, /\[DEBUG\] .*plugin address/);
+  });
+
+  it('--verbose keeps a UTF-8 character that go-plugin splits across two stdio chunks', () => {
+    // The Go greeter prints "greeted NAME"; go-plugin sends stdout in 1 KiB chunks, so
+    // "é" here straddles bytes 1023 and 1024.
+    const name = 'a'.repeat(1015) + 'é';
+    const r = greeter('greet', '--verbose', '--plugin', goGreeter(), name);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stderr.includes('\uFFFD'), 'a replacement character: the split character was decoded in halves');
+    assert.match(r.stderr, /aé\n/);
+  });
+
+  it('Ctrl-C while a call is pending stops the plugin and removes its socket directory', async () => {
+    const tmp = tempDir('greeter-cli-sigint-');
+    const cli = spawn(built('dist/cli.js', 'npm run build'), ['greet', '--timeout', '60000', '--plugin', fixture('bin/hanging-greeter'), 'stuck'], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => cli.on('exit', (_code, signal) => resolve(signal)));
+    await waitFor(() => readdirSync(tmp).some((d) => d.startsWith('plugin-dir') && readdirSync(`${tmp}/${d}`).length > 0), 'the plugin socket');
+    cli.kill('SIGINT');
+    assert.equal(await exited, 'SIGINT');
+    assert.deepEqual(readdirSync(tmp), [], 'the CLI left its socket directory behind');
   });
 });
