@@ -6,6 +6,13 @@ import * as esbuild from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handleUsage } from './lib/usage.mjs';
+
+handleUsage(`Usage: node scripts/build-extension.mjs [--production] [--watch]
+
+Bundles src/extension.ts into dist/extension.js and the CLI into dist/cli.js (esbuild).
+  --production  minified, no source maps (what npm run package ships)
+  --watch       rebuild on every change`, { options: ['--production', '--watch'] });
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');

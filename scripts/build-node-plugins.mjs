@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handleUsage } from './lib/usage.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,6 +69,11 @@ function parseArgs(args) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
+  handleUsage(`Usage: node scripts/build-node-plugins.mjs [ENTRY.ts[=OUTFILE]...]
+
+Bundles each entry into one executable file (#!/usr/bin/env node) that runs with no
+node_modules beside it. An entry alone goes to bin/<name> beside it. With no entries:
+the node-greeter example (examples/node-greeter/bin/node-greeter).`, { positional: true });
   buildPluginExecutables(args.length ? parseArgs(args) : DEFAULT_PLUGINS).then(
     (built) => {
       for (const file of built) console.log(`built ${file}`);

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { handleUsage } from './lib/usage.mjs';
 
 const require = createRequire(import.meta.url);
 const protobuf = require('protobufjs');
@@ -36,6 +37,10 @@ export function buildDescriptorSource() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  handleUsage(`Usage: node scripts/gen-proto.mjs [--check]
+
+Writes src/proto/descriptors.generated.ts from proto/*.proto (npm run gen:proto).
+  --check  write nothing; exit 1 when the committed file is not what proto/ generates`, { options: ['--check'] });
   const out = path.join(root, 'src/proto/descriptors.generated.ts');
   const source = buildDescriptorSource();
   if (process.argv.includes('--check')) {
