@@ -43,8 +43,9 @@ function expand(variable: string, ctx: SubstitutionContext): string {
       return ctx.userHome;
     case 'env':
       if (!arg) throw new SubstitutionError('${env:} needs a variable name, as in ${env:HOME}.');
-      // As in VS Code, an unset environment variable expands to an empty string.
-      return ctx.env[arg] ?? '';
+      // As in VS Code, an unset environment variable expands to an empty string. Own keys
+      // only: ${env:constructor} must not find Object.prototype.constructor.
+      return Object.prototype.hasOwnProperty.call(ctx.env, arg) ? ctx.env[arg] ?? '' : '';
     default:
       throw new SubstitutionError(
         `unknown variable \${${variable}}; supported are \${workspaceFolder}, \${workspaceFolderBasename}, \${userHome}, \${env:NAME} and a leading ~.`,
