@@ -86,6 +86,7 @@ export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSp
   for (const t of TLS_VARIANTS) {
     specs.push({ key: `cli.${t.id}`, section: cli, label: `Go plugin${t.label}: start, greet, stop, exit`, unit: 'ms', better: 'lower', goal: t.autoMTLS ? undefined : p50AtMostOn(100, 'ms', ['ours22', 'ours24']) });
   }
+  specs.push({ key: 'cli.nodeFloor', section: cli, label: "Node alone: start, require('node:http2'), exit (the floor under any gRPC client on Node)", unit: 'ms', better: 'lower', oursOnly: true });
   const warm = '2. Warm Greet latency, sequential calls on one connection';
   for (const t of TLS_VARIANTS) {
     specs.push({ key: `warm.${t.id}`, section: warm, label: `Go plugin${t.label}`, unit: 'µs', better: 'lower', p99: true, goal: t.autoMTLS ? undefined : ratioAtMost(1.5) });
