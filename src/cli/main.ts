@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { LaunchOptions, PluginClient, PluginSinks } from '../host';
+import { EXPLORER_USAGE, runExplorerCommand } from './explorer-commands';
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
@@ -26,12 +27,16 @@ Options:
   --json                 machine-readable output (inspect)
   --verbose              print the plugin's logs and lifecycle on stderr
 
-Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage.`;
+Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage.
+
+${EXPLORER_USAGE}`;
 
 /** Exit status for wrong command lines, as most CLIs. */
 const EXIT_USAGE = 2;
 
 export async function main(argv: string[]): Promise<number> {
+  const explorerExit = await runExplorerCommand(argv, { launchOptions, positiveInt, usage });
+  if (explorerExit !== undefined) return explorerExit;
   let parsed;
   try {
     parsed = parseArgs({
