@@ -282,6 +282,15 @@ export class PluginSupervisor {
       return;
     }
     this.lastError = error;
+    if (error.code === 'HOST_ERROR') {
+      // Not the plugin's fault (ENOSPC, a programming error): no retry would help, and a
+      // restart loop would make it look like a flaky plugin. The stack is for the bug report.
+      const cause = error.cause instanceof Error ? error.cause : error;
+      this.log('error', `Plugin "${this.name}": [HOST_ERROR] ${error.message}\n${cause.stack ?? String(cause)}`);
+      this.lifecycle('error', `[HOST_ERROR] ${error.describe()}`);
+      this.setState('failed');
+      return;
+    }
     if (isFatalStartError(error.code)) {
       this.log('error', `[${error.code}] ${error.message}`);
       this.lifecycle('error', `[${error.code}] ${error.describe()}`);
@@ -340,7 +349,8 @@ export class PluginSupervisor {
     this.lastError = error;
     const decision = this.policy.onCrash(this.name, Date.now());
     if (decision.action === 'fail') {
-      this.lastError = new PluginError('PLUGIN_EXITED', decision.message, error.message, { cause: error });
+      // The cause keeps its own code and detail (the stderr tail); the message says both why we gave up and what failed.
+      this.lastError = new PluginError(error.code, `${decision.message} Last failure: ${error.message}`, error.detail, { cause: error });
       this.log('error', decision.message);
       this.lifecycle('error', decision.message);
       this.setState('failed');
@@ -445,11 +455,16 @@ function newPolicy(s: ManagerSettings): RestartPolicy {
   });
 }
 
-/** Any failure from the host as a typed PluginError. */
+/** Any failure from startPlugin as a typed PluginError; anything untyped is the host's own (a bug), never the plugin's. */
 function toPluginError(err: unknown, name: string): PluginError {
   if (isPluginError(err)) return err;
-  const why = err instanceof Error ? err.message : String(err);
-  return new PluginError('SPAWN_FAILED', `The ${name} plugin could not be started: ${why}`, undefined, { cause: err });
+  const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new PluginError(
+    'HOST_ERROR',
+    `Starting the ${name} plugin failed inside the host, not in the plugin (${why}). Restarting it will not help; please report this with the log.`,
+    undefined,
+    { cause: err },
+  );
 }
 
 /** ", state D (uninterruptible sleep)" from /proc on Linux; empty elsewhere or when it is gone. */

@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import {
   GO_GREETER,
   NODE_GREETER,
@@ -13,7 +14,8 @@ import {
   testContext,
   testSettings,
   waitForState,
-  delay,
+  countingPlugin,
+  tempDir,
 } from '../fixtures/manager/harness';
 
 const plugins = [
@@ -45,20 +47,23 @@ for (const p of plugins) {
     assert.equal(isAlive(pid1), false);
     const record = await manager.greet('hello', 'Bob');
     assert.equal(record.message, 'hello Bob');
-    assert.ok(record.latencyMs >= 0);
+    assert.equal(record.name, 'Bob');
 
     const snap = manager.get('hello')!;
     assert.equal(snap.greetCount, 2);
+    assert.equal(snap.lastLatencyMs, record.latencyMs, 'the snapshot shows the last call\'s round trip');
     assert.deepEqual(snap.history.map((h) => h.name), ['Bob', 'Alice'], 'history is newest first');
     assert.deepEqual(states, ['starting', 'running', 'restarting', 'starting', 'running']);
   });
 }
 
 test('the crash limit marks the plugin failed and stops restarting it', async (t) => {
-  const path = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const plugin = countingPlugin(dir, requireExecutable(GO_GREETER, 'npm run build:go'));
   const { manager } = newManager(testSettings({ restartLimit: 2, restartWindowMs: 60_000 }));
   t.after(() => manager.dispose());
-  manager.applyConfig([{ name: 'crashy', path }], testContext());
+  manager.applyConfig([{ name: 'crashy', path: plugin.script }], testContext());
 
   const pids: number[] = [];
   for (let crash = 1; crash <= 3; crash++) {
@@ -70,12 +75,14 @@ test('the crash limit marks the plugin failed and stops restarting it', async (t
   const failed = await waitForState(manager, 'crashy', 'failed');
   assert.equal(failed.crashCount, 3);
   assert.equal(failed.lastError?.code, 'PLUGIN_EXITED');
-  assert.match(failed.lastError!.message, /^The crashy plugin crashed 3 times in the last minute\. The plugin will not be restarted\./);
+  assert.match(failed.lastError!.message, /^The crashy plugin crashed 3 times in the last minute\. The plugin will not be restarted\..* Last failure: The crashy plugin was killed by SIGKILL/);
   assert.equal(new Set(pids).size, 3);
 
-  // Well past the longest backoff (200 ms): nothing restarts it.
-  await delay(600);
+  // Nothing restarts it: no restart is scheduled, and no process was launched after the third.
+  await manager.settled();
   assert.equal(manager.get('crashy')!.state, 'failed');
+  assert.equal(manager.get('crashy')!.restartAt, undefined);
+  assert.equal(plugin.launches(), 3);
   assert.ok(pids.every((pid) => !isAlive(pid)));
   await assert.rejects(manager.greet('crashy', 'x'), (e: Error & { code?: string }) => e.code === 'UNAVAILABLE' && /crashed 3 times/.test(e.message));
 

@@ -34,11 +34,64 @@ test('a plugin that exits 1 before the handshake fails once, without a restart l
   assert.equal(failed.lastError?.code, 'EXITED_BEFORE_HANDSHAKE');
   assert.equal(failed.configError, undefined);
   assert.equal(failed.crashCount, 0);
-  // Longer than several backoff periods (50 ms doubling): still exactly one launch.
-  await delay(500);
+  await manager.settled();
+  assert.equal(manager.get('early')!.restartAt, undefined, 'no restart is scheduled');
   assert.deepEqual(states, ['starting', 'failed']);
   assert.equal(fs.readFileSync(counter, 'utf8'), 'x\n');
   assert.equal(manager.get('early')!.state, 'failed');
+});
+
+test('the crash limit keeps the failure\'s own code and detail instead of replacing them', async (t) => {
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  // Announces a socket nobody listens on and stays up: a connection failure, which is retried.
+  const counter = path.join(dir, 'launches');
+  const script = writeExecutable(
+    dir,
+    'no-listener',
+    `#!/bin/sh\necho x >> '${counter}'\nprintf '1|1|unix|%s/never-bound|grpc|\\n' "$PLUGIN_UNIX_SOCKET_DIR"\nexec sleep 30\n`,
+  );
+  const { manager } = newManager(testSettings({ restartLimit: 1 }));
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'nl', path: script }], testContext());
+  const first = await waitForState(manager, 'nl', 'restarting');
+  assert.equal(first.lastError?.code, 'CONNECTION_FAILED');
+  const failed = await waitForState(manager, 'nl', 'failed');
+  assert.equal(failed.lastError?.code, 'CONNECTION_FAILED', 'the original code, not PLUGIN_EXITED');
+  assert.match(failed.lastError?.detail ?? '', /never-bound/, 'the last failure\'s own detail is kept');
+  assert.match(failed.lastError!.message, /^The nl plugin crashed 2 times in the last 3 minutes\. The plugin will not be restarted\..* Last failure: .*announced an address where nothing answers/s);
+  assert.equal(failed.crashCount, 2);
+  await manager.settled();
+  assert.equal(manager.get('nl')!.restartAt, undefined, 'no restart is scheduled');
+  assert.equal(fs.readFileSync(counter, 'utf8'), 'x\nx\n');
+});
+
+test('a host error (the temp directory is gone) fails at once with HOST_ERROR and its stack, never retried', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { manager, logs } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  const states = recordStates(manager, 'h');
+  const savedTmp = process.env.TMPDIR;
+  process.env.TMPDIR = path.join(dir, 'deleted'); // the socket directory cannot be made: ENOENT
+  try {
+    manager.applyConfig([{ name: 'h', path: go }], testContext());
+    const failed = await waitForState(manager, 'h', 'failed');
+    await manager.settled();
+    assert.equal(failed.lastError?.code, 'HOST_ERROR');
+    assert.match(failed.lastError!.message, /ENOENT/);
+    assert.equal(failed.crashCount, 0);
+    assert.equal(manager.get('h')!.restartAt, undefined, 'no restart is scheduled');
+    assert.deepEqual(states, ['starting', 'failed']);
+    const logged = (logs.get('<manager>') ?? []).find((l) => l.includes('[HOST_ERROR]')) ?? '';
+    assert.match(logged, /\n\s+at /, `logged with its stack: ${logged}`);
+  } finally {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+  }
+  await manager.restart('h'); // the cause gone, a restart works
+  assert.equal(manager.get('h')!.state, 'running');
 });
 
 test('a missing executable fails with a message naming the path', async (t) => {
