@@ -141,3 +141,31 @@ test('stop and start of one plugin are serialized: rapid clicks never leave two 
   assert.equal(manager.get('p')!.state, 'stopped');
   assert.equal(isAlive(s.info!.pid!), false);
 });
+
+test('a settings change emits a snapshot only for plugins whose snapshot changed', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  const entries = (runPath: string) => [
+    { name: 'run', path: runPath },
+    { name: 'off', path: go, enabled: false },
+    { name: 'bad', path: '${nope}/greeter' },
+  ];
+  manager.applyConfig(entries(go), testContext());
+  const pid = (await waitForState(manager, 'run', 'running')).info!.pid;
+  const events: string[] = [];
+  manager.onDidChange((s) => events.push(s?.name ?? '<list>'));
+
+  // Typing "30000" into the start timeout field: one settings change per keystroke.
+  for (const typed of [3, 30, 300, 3000, 30000]) {
+    manager.applyConfig(entries(go), testContext(), testSettings({ startTimeoutMs: typed, callTimeoutMs: typed, restartLimit: typed % 7 }));
+  }
+  await manager.settled();
+  assert.deepEqual(events, [], 'nothing any plugin shows changed');
+
+  // The same executable spelled differently: only that row's entry text changed; same process.
+  manager.applyConfig(entries(`${path.dirname(go)}/./${path.basename(go)}`), testContext());
+  await manager.settled();
+  assert.deepEqual(events, ['run']);
+  assert.equal(manager.get('run')!.info!.pid, pid);
+});
