@@ -2,6 +2,10 @@
 // package, so a benchmark gap can be traced to its cause without a GUI.
 //   node --import tsx bench/profile-summary.ts FILE.cpuprofile [TOP]
 import { readFileSync } from 'node:fs';
+import { exitOnHelp } from './usage';
+
+exitOnHelp(`Usage: node --import tsx bench/profile-summary.ts FILE.cpuprofile [TOP]
+  Self time per function and per package of a V8 CPU profile (node --cpu-prof); TOP rows (default 25).`);
 
 interface ProfileNode {
   id: number;

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { greet } from '../../src/greeter';
 import { PluginClient, startPlugin } from '../../src/host';
 import { percentile } from '../stats';
+import { exitOnHelp } from '../usage';
+
+exitOnHelp(`Usage: node --import tsx bench/experiments/cold-start-phases.ts [--auto-mtls] [PLUGIN]
+  Phases of a cold start on our host over 80 starts (default PLUGIN: the tutorial's Go plugin).`);
 
 const marks: Record<string, number> = {};
 const prototype = PluginClient.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;

@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { greet } from '../../src/greeter';
 import { startPlugin, type PluginClient } from '../../src/host';
 import { percentile } from '../stats';
+import { exitOnHelp } from '../usage';
+
+exitOnHelp(`Usage: node --import tsx bench/experiments/greet-fast-path.ts [PLUGIN]
+  greet() on grpc-js against a bare unary call on node:http2, alternating (default PLUGIN: the tutorial's Go plugin).`);
 
 /** gRPC length-prefixed message for tutorial.Person{name} (names shorter than 128 bytes). */
 function encodePerson(name: string): Buffer {

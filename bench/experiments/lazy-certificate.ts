@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { ACTIVATE_PROBE, ROOT } from '../paths';
 import { percentile } from '../stats';
+import { exitOnHelp } from '../usage';
+
+exitOnHelp(`Usage: node --import tsx bench/experiments/lazy-certificate.ts [REPETITIONS]
+  Extension bundle load with and without a lazy import of the certificate code (default 15 repetitions).`);
 
 /** Rewrites the static import of ./certificate in src/host/mtls.ts into a dynamic one. */
 const lazyCertificate: Plugin = {

@@ -18,7 +18,15 @@ import (
 	"os"
 )
 
+const usage = `Usage:
+  go-peer                                      serve bench/protocol.ts requests on stdin (one JSON line each)
+  go-peer once -plugin PATH [-automtls] NAME   start the plugin, greet NAME once, stop it, exit`
+
 func main() {
+	if len(os.Args) > 1 && (os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help") {
+		fmt.Println(usage)
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "once" {
 		os.Exit(runOnce(os.Args[2:]))
 	}
@@ -82,7 +90,7 @@ func runOnce(args []string) int {
 	path := fs.String("plugin", "", "plugin executable")
 	autoMTLS := fs.Bool("automtls", false, "use AutoMTLS")
 	if err := fs.Parse(args); err != nil || *path == "" || fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: go-peer once -plugin PATH [-automtls] NAME")
+		fmt.Fprintln(os.Stderr, usage)
 		return 2
 	}
 	started, err := startGreeter(request{Plugin: *path, AutoMTLS: *autoMTLS})
