@@ -27,7 +27,6 @@ export { PluginSupervisor, DEFAULT_STOP_TIMEOUT_MS, type GreetOptions, type Supe
 export { RestartPolicy, FATAL_START_CODES, isFatalStartError, type CrashAction, type RestartPolicyOptions } from './restart-policy';
 export { PLUGIN_STATE_TRANSITIONS, canTransition, PluginStateMachine, type StateChange } from './plugin-state';
 export { GreetStats } from './greet-stats';
-export { formatMs, formatWindow } from './format';
 export { validatePluginEntries, validatePluginEntry, type ValidatedEntry } from './validate';
 export { substituteVariables, resolvePath, workspaceSubstitutionContext, SubstitutionError } from './substitute';
 export { resolvePluginConfig, type PluginConfig } from './plugin-config';

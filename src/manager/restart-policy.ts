@@ -2,7 +2,7 @@
 // vscode-languageclient keeps its ErrorHandler apart from the client.
 
 import type { PluginErrorCode } from '../host/errors';
-import { formatWindow } from './format';
+import { formatWindow } from '../host/format';
 
 /** The policy's answer to one crash. */
 export type CrashAction =

@@ -15,7 +15,7 @@ import { greet } from '../greeter';
 import { PluginError, isPluginError } from '../host/errors';
 import type { ExitInfo, PluginSinks } from '../host/types';
 import { settlesWithin } from '../host/timing';
-import { formatMs, formatWindow } from './format';
+import { describeExit, formatMs, formatWindow } from '../host/format';
 import { GreetStats } from './greet-stats';
 import type { PluginConfig } from './plugin-config';
 import { PluginStateMachine, type StateChange } from './plugin-state';
@@ -337,9 +337,8 @@ export class PluginSupervisor {
   private onExit(client: PluginClient, exit: ExitInfo): void {
     if (client !== this.process?.client) return;
     this.process = undefined;
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     this.onCrash(
-      new PluginError('PLUGIN_EXITED', `The ${this.name} plugin ${how} unexpectedly (pid ${client.info.pid ?? 'unknown'}).`),
+      new PluginError('PLUGIN_EXITED', `The ${this.name} plugin exited unexpectedly (${describeExit(exit)}, pid ${client.info.pid ?? 'unknown'}).`),
     );
   }
 

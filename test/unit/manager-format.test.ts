@@ -1,6 +1,9 @@
+// The manager words the crash window and delays with the host's formatter (src/host/format.ts),
+// the one home for formatting; the restart policy used its own copy before.
+
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMs, formatWindow } from '../../src/manager/format';
+import { formatMs, formatWindow } from '../../src/host/format';
 import { RestartPolicy } from '../../src/manager/restart-policy';
 
 test('the crash window reads the same wherever the manager names it', () => {
