@@ -15,5 +15,6 @@ go -C "$root/test/fixtures/go/hanging-greeter" build -buildvcs=false -trimpath -
 node "$root/scripts/build-node-plugins.mjs" \
   "test/fixtures/plugins/bare-grpc.ts=test/fixtures/bin/bare-grpc" \
   "test/fixtures/plugins/broker-greeter.ts=test/fixtures/bin/broker-greeter" \
-  "test/fixtures/plugins/tcp-greeter.ts=test/fixtures/bin/tcp-greeter"
-echo "build-fixtures: built test/fixtures/bin/{other-arch,hanging-greeter,bare-grpc,broker-greeter,tcp-greeter}" >&2
+  "test/fixtures/plugins/tcp-greeter.ts=test/fixtures/bin/tcp-greeter" \
+  "test/fixtures/plugins/shutdown-writer.ts=test/fixtures/bin/shutdown-writer"
+echo "build-fixtures: built test/fixtures/bin/{other-arch,hanging-greeter,bare-grpc,broker-greeter,tcp-greeter,shutdown-writer}" >&2

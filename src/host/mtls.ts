@@ -12,9 +12,19 @@ let hostCertificate: Promise<CertificateAndKey> | undefined;
 /**
  * The host's client certificate. Generated once per process and reused for every plugin:
  * key generation is the slowest part of a cold start and the certificate is only a pin.
+ * `generate` is the generator for the first call (tests pass one that fails).
  */
-export function getHostCertificate(): Promise<CertificateAndKey> {
-  hostCertificate ??= loadCertificateModule().then(({ generateCertificate }) => generateCertificate('P-256'));
+export function getHostCertificate(
+  generate: () => Promise<CertificateAndKey> = () => loadCertificateModule().then(({ generateCertificate }) => generateCertificate('P-256')),
+): Promise<CertificateAndKey> {
+  if (!hostCertificate) {
+    const attempt = generate();
+    hostCertificate = attempt;
+    // A failure is not cached: the next launch tries again instead of AutoMTLS staying broken.
+    attempt.catch(() => {
+      if (hostCertificate === attempt) hostCertificate = undefined;
+    });
+  }
   return hostCertificate;
 }
 

@@ -121,10 +121,14 @@ export class PluginClient extends EventEmitter {
 
   /**
    * Stops the plugin: Shutdown, up to 2 s to exit, then SIGKILL of its process group.
-   * Idempotent. `graceful: false` skips straight to SIGKILL (for plugins that failed to start).
+   * Idempotent, never rejects. `graceful: false` skips straight to SIGKILL (for plugins that failed to start).
    */
   stop(options: { graceful?: boolean } = {}): Promise<void> {
-    this.stopping ??= this.shutdown(options.graceful ?? true);
+    // Never rejects: callers run it in the background (`void client.stop()`), and a failure
+    // here (a closed channel throwing) must not become an unhandled rejection.
+    this.stopping ??= this.shutdown(options.graceful ?? true).catch((e) => {
+      this.parts.sinks.lifecycle?.('error', `stopping the plugin failed: ${(e as Error)?.message ?? e}`);
+    });
     return this.stopping;
   }
 

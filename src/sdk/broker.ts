@@ -42,7 +42,7 @@ interface Waiter {
 }
 
 /** The plugin's half of go-plugin's connection broker. */
-export class PluginBroker {
+export class PluginSideBroker {
   private lastId = 0;
   private stream: grpc.ServerDuplexStream<ConnInfo, ConnInfo> | undefined;
   private outbox: ConnInfo[] = [];

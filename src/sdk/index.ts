@@ -4,7 +4,7 @@ export { serve } from './serve';
 export type { ServeOptions, ServedPlugin, PluginContext, RegisterServices } from './serve';
 export { createLogger, formatLogLine, formatTimestamp } from './logger';
 export type { Logger, LoggerOptions, LogFields } from './logger';
-export { PluginBroker, BROKER_WAIT_MS } from './broker';
+export { PluginSideBroker, BROKER_WAIT_MS } from './broker';
 export type { BrokeredServer, BrokeredConnection } from './broker';
 export { checkMagicCookie, NOT_A_PLUGIN_MESSAGE, MISCONFIGURED_COOKIE_MESSAGE } from './cookie';
 export { negotiateVersion, parseOfferedVersions } from './versions';

@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { BrokerService, ControllerService, HealthService, StdioService } from '../proto';
 import { TUTORIAL_HANDSHAKE, type HandshakeConfig } from '../host/types';
-import { PluginBroker } from './broker';
+import { PluginSideBroker } from './broker';
 import { controllerImplementation } from './controller';
 import { checkMagicCookie } from './cookie';
 import { SdkError } from './errors';
@@ -25,7 +25,7 @@ export interface PluginContext {
   /** The SDK's logger (hclog JSON on fd 2). */
   logger: Logger;
   /** For serving or dialing extra gRPC servers by id. */
-  broker: PluginBroker;
+  broker: PluginSideBroker;
 }
 
 /** Adds the plugin's own gRPC services (e.g. tutorial.Greeter) to the server. */
@@ -66,7 +66,7 @@ export interface ServedPlugin {
   address: string;
   tls: boolean;
   server: grpc.Server;
-  broker: PluginBroker;
+  broker: PluginSideBroker;
   logger: Logger;
   /** Stops serving and exits the process with code 0, as a Shutdown request would. */
   shutdown(): Promise<never>;
@@ -131,7 +131,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
   const stdio = new StdioForwarder();
-  const broker = new PluginBroker(
+  const broker = new PluginSideBroker(
     logger,
     mtls && {
       serverCredentials: mtls.credentials,
@@ -148,20 +148,23 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   const shutdown = (reason: string): Promise<never> => {
     shuttingDown ??= (async () => {
       logger.debug('plugin shutting down', { reason });
-      stdio.end();
       broker.close();
       const grace = options.shutdownGraceMs ?? 250;
-      await Promise.race([
-        Promise.all([
-          Promise.resolve().then(() => options.onShutdown?.()).catch((err) => {
-            logger.error('shutdown hook failed', { error: err });
-          }),
-          new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-        ]),
-        new Promise((resolve) => setTimeout(resolve, grace).unref()),
-      ]);
+      const graceOver = new Promise((resolve) => setTimeout(resolve, grace).unref());
+      // The hook runs while stdout/stderr still reach the host: what it writes is delivered.
+      const hook = Promise.resolve()
+        .then(() => options.onShutdown?.())
+        .catch((err) => {
+          logger.error('shutdown hook failed', { error: err });
+        });
+      await Promise.race([hook, graceOver]);
+      // Then the stdio stream ends (the host has everything so far) and in-flight calls finish.
+      stdio.end();
+      await Promise.race([new Promise<void>((resolve) => server.tryShutdown(() => resolve())), graceOver]);
       server.forceShutdown();
+      // Anything written after that goes to the real stdout/stderr, which the host reads too.
       stdio.release();
+      stdio.flushUnsent();
       bound?.cleanup();
       return exitWith(0);
     })();

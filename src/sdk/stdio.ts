@@ -4,6 +4,7 @@
 // The logger writes to fd 2 directly, so log lines stay on the real stderr.
 import * as grpc from '@grpc/grpc-js';
 import type { StdioChannel, StdioData } from '../proto';
+import { writeAllSync } from './write-sync';
 
 /** go-plugin sends at most 1 KiB per message (grpcStdioBuffer). */
 export const STDIO_CHUNK_BYTES = 1024;
@@ -54,6 +55,17 @@ export class StdioForwarder {
   release(): void {
     this.restore?.();
     this.restore = undefined;
+  }
+
+  /**
+   * Writes what no host received to the real stdout/stderr, synchronously (the process
+   * exits next). The host reads those too, so nothing the plugin wrote is lost at shutdown.
+   */
+  flushUnsent(): void {
+    const queued = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const chunk of queued) writeAllSync(chunk.channel === 'STDERR' ? 2 : 1, chunk.data);
   }
 
   /** Queues or sends one write. */

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BrokerClient, BrokerService, GreeterClient, GreeterService, type ConnInfo, type Greeting, type Person } from '../../src/proto';
-import { PluginBroker, createLogger, generateCertificate } from '../../src/sdk';
+import { PluginSideBroker, createLogger, generateCertificate } from '../../src/sdk';
 import { bindPluginListener } from '../../src/sdk/listener';
 import { TLS_CHANNEL_OPTIONS, dialTarget, unary } from './sdk-harness';
 
@@ -19,7 +19,7 @@ function greeterNamed(who: string): grpc.UntypedServiceImplementation {
 }
 
 for (const autoMTLS of [false, true]) {
-  describe(`PluginBroker, AutoMTLS ${autoMTLS ? 'on' : 'off'}`, () => {
+  describe(`PluginSideBroker, AutoMTLS ${autoMTLS ? 'on' : 'off'}`, () => {
     test('serves and dials brokered ids over the host\'s StartStream', async () => {
       const hostCert = await generateCertificate();
       const pluginCert = await generateCertificate();
@@ -35,7 +35,7 @@ for (const autoMTLS of [false, true]) {
       const channelOptions = autoMTLS ? TLS_CHANNEL_OPTIONS : {};
 
       // The plugin side: its main server carries only the broker here.
-      const broker = new PluginBroker(
+      const broker = new PluginSideBroker(
         quiet,
         autoMTLS ? { serverCredentials: pluginServerCreds, hostCertPem: hostCert.certPem, certPem: pluginCert.certPem, keyPem: pluginCert.keyPem } : undefined,
         {},

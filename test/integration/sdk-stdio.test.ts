@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { StdioClient, StdioService, type StdioData } from '../../src/proto';
 import { bindPluginListener, type BoundAddress } from '../../src/sdk/listener';
 import { STDIO_BUFFER_LIMIT, StdioForwarder } from '../../src/sdk/stdio';
+import { waitFor } from '../helpers/plugins';
 import { dialTarget } from './sdk-harness';
 
 let forwarder: StdioForwarder;
@@ -54,6 +55,8 @@ describe('StdioForwarder over gRPC', () => {
     assert.ok(total <= STDIO_BUFFER_LIMIT, `${total} bytes kept`);
     assert.ok(chunks.every((c) => c.data.length <= 1024));
     assert.deepEqual([chunks.at(-1)!.channel, chunks.at(-1)!.data.toString()], ['STDERR', 'newest']);
+    // The next test's writes must not go to this cancelled stream: wait until the server saw the cancel.
+    await waitFor(() => forwarder['stream'] === undefined, 'the server to notice the cancelled stream');
   });
 
   test('forwards process.stdout, process.stderr and console writes while capturing', async () => {
