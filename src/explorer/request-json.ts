@@ -3,7 +3,9 @@
 // (its JSON path). The conversion itself is @bufbuild/protobuf's canonical proto3 JSON.
 import { fromJson, type DescField, type DescMessage, type JsonValue, type Message, type Registry } from '@bufbuild/protobuf';
 import { ScalarType } from '@bufbuild/protobuf';
-import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// The ES module build: the package's default UMD build hides its requires from bundlers,
+// so it breaks inside the esbuild bundles (CLI, extension).
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { ExplorerError, type TextPosition } from './errors';
 
 /** Well-known types with a JSON form of their own: checked by the library, not field by field. */
