@@ -37,6 +37,10 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.banner': 'always',
   'workbench.colorTheme': 'Default Dark Modern',
   'window.zoomLevel': 0,
+  // VS Code 1.10x+ opens a Chat panel in the secondary side bar by default; keep it closed
+  // so screenshots show the extension (older versions ignore unknown settings).
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
 };
 
 /** Throws a message saying exactly what to run when something the suite needs is missing. */
