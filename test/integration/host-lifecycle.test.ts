@@ -144,7 +144,6 @@ describe('exit detection', () => {
     const client = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_GREET_DELAY_MS: '10000' } });
     const exitEvent = new Promise((resolve) => client.once('exit', resolve));
     const pending = greet(client, 'Slow', { timeoutMs: 20_000 });
-    await new Promise((r) => setTimeout(r, 100));
     const killedAt = Date.now();
     process.kill(client.pid!, 'SIGKILL');
     await assert.rejects(pending, (e: unknown) => isPluginError(e, 'PLUGIN_EXITED') && /signal SIGKILL/.test(e.message));
@@ -170,7 +169,7 @@ describe('greet() calls', () => {
         isPluginError(e, 'DEADLINE_EXCEEDED') && /within 100 ms/.test(e.message),
       );
     } finally {
-      client.stop();
+      await client.stop();
     }
   });
 
@@ -179,7 +178,7 @@ describe('greet() calls', () => {
     try {
       await assert.rejects(greet(client, 'x'), (e: unknown) => isPluginError(e, 'UNIMPLEMENTED') && /tutorial.Greeter\/Greet/.test(e.message));
     } finally {
-      client.stop();
+      await client.stop();
     }
   });
 });
@@ -209,19 +208,29 @@ describe('reattach', () => {
     }
   });
 
-  it('a failed reattach to a live pid kills nothing and stays silent afterwards', async () => {
+  it('a failed reattach to a live pid signals nothing and reports nothing but debug lines', async () => {
     const recorded = recordingSinks();
-    await assert.rejects(
-      reattachPlugin(
-        { protocol: 'grpc', protocolVersion: 1, network: 'unix', address: join(tmpdir(), 'nobody-listens'), pid: process.pid },
-        { name: 'stale', sinks: recorded.sinks },
-      ),
-      (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && /no go-plugin plugin answers/.test(e.message),
-    );
-    const reportedBeforeRejection = recorded.lifecycle.length;
-    await new Promise((r) => setTimeout(r, 1500)); // longer than the 1 s pid poll
-    assert.deepEqual(recorded.lifecycle.slice(reportedBeforeRejection), [], 'nothing is reported about a client never returned');
-    assert.ok(isAlive(process.pid));
+    const signals: unknown[] = [];
+    const realKill = process.kill;
+    process.kill = ((pid: number, signal?: string | number) => {
+      if (signal !== 0) signals.push([pid, signal]); // 0 only probes whether the pid exists
+      return realKill.call(process, pid, signal);
+    }) as typeof process.kill;
+    try {
+      await assert.rejects(
+        reattachPlugin(
+          { protocol: 'grpc', protocolVersion: 1, network: 'unix', address: join(tmpdir(), 'nobody-listens'), pid: process.pid },
+          { name: 'stale', sinks: recorded.sinks },
+        ),
+        (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && /no go-plugin plugin answers/.test(e.message),
+      );
+    } finally {
+      process.kill = realKill;
+    }
+    assert.deepEqual(signals, [], 'a process the host only borrowed was signalled');
+    // The borrowed pid is this very process: a client still watching it would never see it exit
+    // either, so what matters is that nothing claimed an exit or a stop.
+    assert.deepEqual(recorded.lifecycle.filter((l) => l.level !== 'debug'), [], 'a client never returned reported something');
   });
 
   it('REATTACH_NOT_FOUND for a pid that is not running', async () => {
