@@ -5,6 +5,7 @@
 //   http2        + require('node:http2') (loads tls, net, ... : what grpc-js needs of Node)
 //   grpc-js      + @grpc/grpc-js
 //   protos       + src/proto (proto-loader builds every service and its descriptors)
+//   protos without descriptors (what-if): grpc-js + the same protos through protobufjs alone
 //   host         + src/host and src/greeter (everything `greeter greet` loads)
 //   greet        the real CLI (dist/cli.js): + launch the Go plugin, Greet, stop, exit
 //   greet, no compile cache   the same with NODE_DISABLE_COMPILE_CACHE=1
@@ -38,13 +39,20 @@ const layers: [string, string][] = [
   ['http2', "require('node:http2');"],
   ['grpc-js', "require('@grpc/grpc-js');"],
   ['protos', `require(${JSON.stringify(join(ROOT, 'src/proto'))});`],
+  // What-if: the same embedded descriptor through protobufjs alone, without proto-loader's
+  // descriptor.proto types and per-service FileDescriptorProto encoding (src/proto keeps those for reflection).
+  [
+    'protos without descriptors (what-if)',
+    `require('@grpc/grpc-js'); const root = require('protobufjs').Root.fromJSON(require(${JSON.stringify(join(ROOT, 'src/proto/descriptors.generated'))}).protoDescriptorJson); ` +
+      "for (const s of ['tutorial.Greeter', 'grpc.health.v1.Health', 'plugin.GRPCController', 'plugin.GRPCStdio', 'plugin.GRPCBroker']) root.lookupService(s).resolveAll();",
+  ],
   ['host', `require(${JSON.stringify(join(ROOT, 'src/host'))}); require(${JSON.stringify(join(ROOT, 'src/greeter'))});`],
 ];
 
 async function main(): Promise<void> {
   const steps: { name: string; args: string[]; env?: NodeJS.ProcessEnv }[] = [];
   for (const [name, code] of layers) {
-    const outfile = join(dir, `${name}.js`);
+    const outfile = join(dir, `${name.replace(/\W+/g, '-')}.js`);
     await build({ stdin: { contents: code, resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, outfile, logLevel: 'error' });
     steps.push({ name, args: [outfile] });
   }
