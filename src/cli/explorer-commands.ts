@@ -103,7 +103,9 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   const explorer = loadExplorer();
   const cancel = new AbortController();
   const onInterrupt = () => cancel.abort();
-  process.once('SIGINT', onInterrupt);
+  // Ctrl+C cancels the call and stops the plugin in order. `on`, not `once`: while this
+  // listener is registered, the host's last-resort signal handler leaves shutdown to us.
+  process.on('SIGINT', onInterrupt);
   try {
     const plugin = await startPlugin({ ...options, signal: cancel.signal });
     try {
