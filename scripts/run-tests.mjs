@@ -16,7 +16,7 @@ import { ensureCodeServer, VERSIONS } from './e2e/install-code-server.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every suite, in the order they run; `npm test` runs them all. */
-const ALL_SUITES = ['unit', 'integration', 'e2e'];
+const ALL_SUITES = ['unit', 'integration', 'reliability', 'e2e'];
 
 const USAGE = `Usage: npm test [-- [SUITE...] [--vscode ${Object.keys(VERSIONS).join('|')}|all]]
        npm run test:e2e [-- --vscode ${Object.keys(VERSIONS).join('|')}|all]
