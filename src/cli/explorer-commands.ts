@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { LaunchOptions, PluginClient } from '../host';
 import type { CallOutcome, ExplorerError, PluginCatalog } from '../explorer';
+import type { LAUNCH_ARGS } from './main';
 
 /** Heavy libraries (grpc-js, protobufjs, @bufbuild/protobuf) load only when a command runs. */
 const loadHost = () => require('../host') as typeof import('../host');
@@ -35,6 +36,8 @@ error status (as grpcurl); 1 any other failure; 2 bad usage.`;
 
 /** What main.ts lends the explorer commands, so launch options mean the same everywhere. */
 export interface CliShared {
+  /** greet's option definitions (node:util parseArgs), so every launch option applies here too. */
+  launchArgs: typeof LAUNCH_ARGS;
   launchOptions(values: Record<string, string | boolean | string[] | undefined>): LaunchOptions;
   positiveInt(text: string, flag: string): number;
   usage(problem: string): number;
@@ -54,15 +57,8 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
       args: argv,
       allowPositionals: true,
       options: {
-        plugin: { type: 'string' },
-        'auto-mtls': { type: 'boolean', default: false },
-        cookie: { type: 'string' },
-        'protocol-version': { type: 'string', multiple: true },
+        ...shared.launchArgs,
         'protocol-versions': { type: 'string' },
-        'start-timeout': { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
         preset: { type: 'string' },
         proto: { type: 'string', multiple: true },
         'import-path': { type: 'string', multiple: true },
@@ -70,7 +66,6 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
         all: { type: 'boolean', default: false },
         'emit-defaults': { type: 'boolean', default: false },
         'print-metadata': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
     });
   } catch (e) {

@@ -31,28 +31,31 @@ Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage.
 
 ${EXPLORER_USAGE}`;
 
+/** The options of every command that launches a plugin (greet, inspect, list, describe, call). */
+export const LAUNCH_ARGS = {
+  plugin: { type: 'string' },
+  'auto-mtls': { type: 'boolean', default: false },
+  cookie: { type: 'string' },
+  'protocol-version': { type: 'string', multiple: true },
+  'start-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 /** Exit status for wrong command lines, as most CLIs. */
 const EXIT_USAGE = 2;
 
 export async function main(argv: string[]): Promise<number> {
-  const explorerExit = await runExplorerCommand(argv, { launchOptions, positiveInt, usage });
+  const explorerExit = await runExplorerCommand(argv, { launchArgs: LAUNCH_ARGS, launchOptions, positiveInt, usage });
   if (explorerExit !== undefined) return explorerExit;
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        plugin: { type: 'string' },
-        'auto-mtls': { type: 'boolean', default: false },
-        cookie: { type: 'string' },
-        'protocol-version': { type: 'string', multiple: true },
-        'start-timeout': { type: 'string' },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: LAUNCH_ARGS,
     });
   } catch (e) {
     return usage((e as Error).message);
