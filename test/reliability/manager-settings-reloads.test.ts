@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   GO_GREETER,
   NODE_GREETER,
+  countingPlugin,
   isAlive,
   newManager,
   requireExecutable,
@@ -18,17 +18,9 @@ import {
   testSettings,
   waitForExit,
   waitForState,
-  writeExecutable,
 } from '../fixtures/manager/harness';
 
 const RELOADS = process.env.RELIABILITY_LONG === '1' ? 200 : 20;
-
-/** A wrapper that records its pid (kept by exec) before becoming `target`. */
-function pidRecordingPlugin(dir: string, name: string, target: string): { script: string; pids: () => number[] } {
-  const file = path.join(dir, `${name}.pids`);
-  const script = writeExecutable(dir, name, `#!/bin/sh\necho $$ >> '${file}'\nexec '${target}' "$@"\n`);
-  return { script, pids: () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : []) };
-}
 
 test(`${RELOADS} settings reloads leave the right final states, no process and no directory`, { timeout: 30 * 60_000 }, async (t) => {
   const go = requireExecutable(GO_GREETER, 'npm run build:go');
@@ -45,10 +37,10 @@ test(`${RELOADS} settings reloads leave the right final states, no process and n
     fs.rmSync(privateTmp, { recursive: true, force: true });
   });
   const plugins = {
-    a: pidRecordingPlugin(dir, 'a', go),
-    b: pidRecordingPlugin(dir, 'b', node),
-    c: pidRecordingPlugin(dir, 'c', go),
-    e: pidRecordingPlugin(dir, 'e', go),
+    a: countingPlugin(dir, go, 'a'),
+    b: countingPlugin(dir, node, 'b'),
+    c: countingPlugin(dir, go, 'c'),
+    e: countingPlugin(dir, go, 'e'),
   };
   const { manager } = newManager(testSettings());
   t.after(() => manager.dispose());
