@@ -53,6 +53,7 @@ export function getDefaultLaunchRegistry(): LaunchRegistry | undefined {
   return defaultRegistry;
 }
 
+/** Records the plugins this host launched in a shared directory, and stops those a dead host left behind (reapOrphans). */
 export class LaunchRegistry {
   private readonly ownerStartTime: string | undefined;
   private readonly plugins = new Map<number, LaunchRecord>();
