@@ -1,11 +1,14 @@
 // What the host owns it releases, exactly once, whatever the caller's code does: a
 // throwing sink or exit listener, a stop() long after the plugin died.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { startPlugin, type ExitInfo } from '../../src/host';
 import { goGreeter, waitFor } from '../helpers/plugins';
+import { SRC, startHostProcess } from '../helpers/host-process';
+import { tempDir } from '../helpers/temp';
 
 /** Runs fn while recording every process.kill the host makes (the signals are still sent). */
 async function recordingKills<T>(fn: () => Promise<T>): Promise<{ result: T; kills: [number, string | number | undefined][] }> {
@@ -50,5 +53,32 @@ describe('throwing sinks and exit listeners', () => {
     assert.deepEqual(secondListener, { code: null, signal: 'SIGKILL' });
     await waitFor(() => !existsSync(dir), `socket directory ${dir} to be removed`);
     await client.stop();
+  });
+});
+
+describe('a socket directory that cannot be removed', () => {
+  it('(EPERM: an immutable temp dir) costs a warning, never an unhandled rejection, after a crash or a stop', async () => {
+    const tmp = tempDir('greeter-immutable-');
+    // chattr +i makes removing entries fail even for root (EPERM), like EACCES/EBUSY would.
+    const host = startHostProcess(`
+      const { execFileSync } = require('node:child_process');
+      const { startPlugin } = require(${SRC} + '/host');
+      const warnings = [];
+      (async () => {
+        const client = await startPlugin({ path: ${JSON.stringify(goGreeter())}, sinks: { lifecycle: (level, m) => level === 'warn' && warnings.push(m) } });
+        execFileSync('chattr', ['+i', ${JSON.stringify(tmp)}]);
+        process.kill(client.pid, 'SIGKILL');
+        await client.exited;
+        await client.stop();
+        console.log(JSON.stringify({ ok: true, warnings }));
+      })();
+    `, { TMPDIR: tmp });
+    try {
+      const message = (await host.firstMessage) as { ok: boolean; warnings: string[] };
+      assert.equal((await host.exited).code, 0, host.output());
+      assert.ok(message.warnings.some((w) => /could not remove the socket directory/.test(w)), JSON.stringify(message.warnings));
+    } finally {
+      execFileSync('chattr', ['-i', tmp]);
+    }
   });
 });
