@@ -59,7 +59,38 @@ function fromProtobufjsRoot(root: protobuf.Root): FileDescriptorProto[] {
   const bytes = descriptorExt.FileDescriptorSet.encode(set).finish();
   const files = fromBinary(FileDescriptorSetSchema, bytes).file;
   qualifyAndLink(files);
+  markProto3Optional(files, proto3OptionalFields(root));
   return files;
+}
+
+/** Full names (`.pkg.Message.field`) of the fields declared `optional` in proto3. */
+function proto3OptionalFields(root: protobuf.Root): Set<string> {
+  const names = new Set<string>();
+  const walk = (ns: protobuf.NamespaceBase) => {
+    for (const nested of ns.nestedArray) {
+      if (nested instanceof protobuf.Type) {
+        for (const field of nested.fieldsArray) if (field.options?.proto3_optional === true) names.add(field.fullName);
+      }
+      if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
+    }
+  };
+  walk(root);
+  return names;
+}
+
+/**
+ * The extension drops the proto3_optional flag and leaves its synthetic oneof (`_name`)
+ * looking like a real one; set the flag back so presence and `describe` are right.
+ */
+function markProto3Optional(files: FileDescriptorProto[], optional: Set<string>): void {
+  const walk = (scope: string, messages: DescriptorProto[]) => {
+    for (const m of messages) {
+      const inner = `${scope}.${m.name}`;
+      for (const f of m.field) if (optional.has(`${inner}.${f.name}`)) f.proto3Optional = true;
+      walk(inner, m.nestedType);
+    }
+  };
+  for (const file of files) walk(file.package ? `.${file.package}` : '', file.messageType);
 }
 
 /** An import resolves against the importing file's folder, then each import path, as protoc does. */

@@ -49,6 +49,8 @@ describe('explorer: dynamic calls', () => {
       payload: { '@type': 'type.googleapis.com/explorer.fixture.Tick', index: 9, at: '1970-01-01T00:00:00Z' },
       child: { number: 42, child: { label: 'deep' } },
       label: 'chosen',
+      note: '', // proto3 optional: present although empty, so written back
+      parts: { k: { tone: 'RED', parts: [{}, { tone: 'GREEN' }] } },
     };
     const outcome = await callMethod(plugin, catalog, `${FIXTURE}/Echo`, JSON.stringify(request));
     assert.deepEqual(outcome.messages, [request]);

@@ -101,9 +101,11 @@ describe('explorer: reflection versions and plugins without reflection', () => {
           messages.add(m.input.typeName).add(m.output.typeName);
           return [m.name, m.methodKind, m.input.typeName, m.output.typeName];
         });
-        const fields = [...messages, 'explorer.fixture.Tick'].sort().map((name) => [
+        const fields = [...messages, 'explorer.fixture.Tick', 'explorer.fixture.Sample.Part'].sort().map((name) => [
           name,
-          catalog.registry.getMessage(name)!.fields.map((f) => [f.name, f.number, f.jsonName, f.fieldKind, f.oneof?.name ?? '']),
+          catalog.registry
+            .getMessage(name)!
+            .fields.map((f) => [f.name, f.number, f.jsonName, f.fieldKind, f.oneof?.name ?? '', f.proto.proto3Optional, f.presence]),
         ]);
         return { methods, fields };
       };
