@@ -1,7 +1,7 @@
 // Bad plugins and bad input, each driven by a real file or a real plugin: what the user
 // reads must say what is wrong, and nothing is run or left behind.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
@@ -92,6 +92,42 @@ describe('bad names', () => {
       assert.equal(await greet(client, 'after'), 'hello after');
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('failures that are not the plugin\'s', () => {
+  it('a temp dir that cannot hold the socket directory is HOST_ERROR, not a retryable SPAWN_FAILED', async () => {
+    const saved = process.env.TMPDIR;
+    const notADir = join(tempDir('greeter-host-error-'), 'file');
+    writeFileSync(notADir, '');
+    process.env.TMPDIR = notADir;
+    try {
+      await assert.rejects(startPlugin({ name: 'fine', path: goGreeter() }), (e: unknown) => {
+        assert.ok(isPluginError(e, 'HOST_ERROR'), String(e));
+        assert.match(e.message, /failed inside the host, not in the plugin: .*ENOTDIR/);
+        assert.equal((e.cause as NodeJS.ErrnoException).code, 'ENOTDIR');
+        return true;
+      });
+    } finally {
+      process.env.TMPDIR = saved;
+    }
+  });
+});
+
+describe('greet() errors keep their gRPC status as cause', () => {
+  it('UNIMPLEMENTED and DEADLINE_EXCEEDED', async () => {
+    const client = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'health' } });
+    try {
+      await assert.rejects(greet(client, 'x'), (e: unknown) => isPluginError(e, 'UNIMPLEMENTED') && (e.cause as { code: number }).code === 12);
+    } finally {
+      await client.stop();
+    }
+    const slow = await startPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_GREET_DELAY_MS: '5000' } });
+    try {
+      await assert.rejects(greet(slow, 'x', { timeoutMs: 100 }), (e: unknown) => isPluginError(e, 'DEADLINE_EXCEEDED') && e.cause !== undefined);
+    } finally {
+      await slow.stop();
     }
   });
 });
