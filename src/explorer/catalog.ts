@@ -57,6 +57,14 @@ export class PluginCatalog {
   service(name: string): DescService {
     const service = this.registry.getService(name);
     if (service && this.serviceNames.includes(name)) return service;
+    const missing = this.unresolved.get(name);
+    if (missing !== undefined) {
+      throw new ExplorerError(
+        'REFLECTION_FAILED',
+        this.plugin,
+        `Plugin "${this.plugin}" serves ${name} but did not send its descriptor through reflection (${missing}). Configure its .proto files with "protoFiles" instead.`,
+      );
+    }
     const served = this.serviceNames.filter((n) => !INTERNAL_SERVICES.has(n));
     throw new ExplorerError(
       'UNKNOWN_SERVICE',

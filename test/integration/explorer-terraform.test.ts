@@ -49,6 +49,19 @@ for (const autoMTLS of [false, true]) {
   });
 }
 
+describe('terraform-provider-time with explicit versions', () => {
+  it('--protocol-versions overrides the preset\'s list; the cookie alone with 6,5 works too', () => {
+    const cli = built('dist/cli.js', 'npm run build');
+    const only6 = spawnSync(cli, ['list', '--plugin', provider(), '--preset', 'terraform', '--protocol-versions', '6'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(only6.status, 1);
+    assert.match(only6.stderr, /speaks app protocol version 5, but the host offered 6/);
+    const cookie = `TF_PLUGIN_MAGIC_COOKIE=${handshakePreset('terraform').handshake.magicCookieValue}`;
+    const explicit = spawnSync(cli, ['list', '--plugin', provider(), '--cookie', cookie, '--protocol-versions', '6,5'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(explicit.status, 0, explicit.stderr);
+    assert.match(explicit.stdout, /^tfplugin5\.Provider\n/);
+  });
+});
+
 describe('terraform-provider-time without the preset', () => {
   it('refuses the tutorial cookie, so the preset is what makes it work', async () => {
     await assert.rejects(startPlugin({ path: provider(), startTimeoutMs: 20_000 }), (e: Error & { code?: string }) => {
