@@ -23,7 +23,8 @@
 
 export * from './types';
 export { PluginManager, type PluginManagerOptions } from './manager';
-export { PluginSupervisor, DEFAULT_STOP_TIMEOUT_MS, type GreetOptions, type SupervisorOptions, type WantedState } from './supervisor';
+export { DEFAULT_STOP_TIMEOUT_MS } from './bounded-stop';
+export { PluginSupervisor, type GreetOptions, type SupervisorOptions, type WantedState } from './supervisor';
 export { RestartPolicy, FATAL_START_CODES, isFatalStartError, type CrashAction, type RestartPolicyOptions } from './restart-policy';
 export { PLUGIN_STATE_TRANSITIONS, canTransition, PluginStateMachine, type StateChange } from './plugin-state';
 export { GreetStats } from './greet-stats';

@@ -3,6 +3,7 @@
 
 import type { PluginErrorCode } from '../host/errors';
 import { formatWindow } from '../host/format';
+import type { ManagerSettings } from './types';
 
 /** The policy's answer to one crash. */
 export type CrashAction =
@@ -78,4 +79,24 @@ export const FATAL_START_CODES: ReadonlySet<PluginErrorCode> = new Set<PluginErr
 /** True when a start failure must not be retried automatically. */
 export function isFatalStartError(code: PluginErrorCode): boolean {
   return FATAL_START_CODES.has(code);
+}
+
+/** Only a change of the restart knobs replaces the policy (and forgets its crash history). */
+export function policyChanged(a: ManagerSettings, b: ManagerSettings): boolean {
+  return (
+    a.restartLimit !== b.restartLimit ||
+    a.restartWindowMs !== b.restartWindowMs ||
+    a.restartBaseDelayMs !== b.restartBaseDelayMs ||
+    a.restartMaxDelayMs !== b.restartMaxDelayMs
+  );
+}
+
+/** The policy the restart settings describe. */
+export function newPolicy(s: ManagerSettings): RestartPolicy {
+  return new RestartPolicy({
+    restartLimit: s.restartLimit,
+    restartWindowMs: s.restartWindowMs,
+    baseDelayMs: s.restartBaseDelayMs,
+    maxDelayMs: s.restartMaxDelayMs,
+  });
 }

@@ -9,17 +9,16 @@
 // running and leaves one the user stopped alone, whatever its process is doing just then.
 
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
 import { startPlugin, type PluginClient } from '../host';
 import { greet } from '../greeter';
 import { PluginError, isPluginError } from '../host/errors';
 import type { ExitInfo, PluginSinks } from '../host/types';
-import { settlesWithin } from '../host/timing';
 import { describeExit, formatMs, formatWindow } from '../host/format';
+import { DEFAULT_STOP_TIMEOUT_MS, stopWithin } from './bounded-stop';
 import { GreetStats } from './greet-stats';
 import type { PluginConfig } from './plugin-config';
 import { PluginStateMachine, type StateChange } from './plugin-state';
-import { RestartPolicy, isFatalStartError } from './restart-policy';
+import { RestartPolicy, isFatalStartError, newPolicy, policyChanged } from './restart-policy';
 import type { Disposable, GreetingRecord, ManagerLogLevel, ManagerSettings, PluginSnapshot, PluginState } from './types';
 
 /** Options of one Greet call through the supervisor. */
@@ -27,13 +26,6 @@ export interface GreetOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
 }
-
-/**
- * The longest one stop waits for the process to be gone: PluginClient.stop() (Shutdown,
- * 2 s, SIGKILL, 2 s) plus a second. A process that outlives it (stuck in uninterruptible
- * sleep) is logged and let go, as vscode-languageclient gives up on a server's stop.
- */
-export const DEFAULT_STOP_TIMEOUT_MS = 5000;
 
 /** What the user and the settings want; see the module comment. */
 export type WantedState = 'running' | 'stopped';
@@ -301,36 +293,25 @@ export class PluginSupervisor {
     }
   }
 
-  /** Stops the process if there is one, within DEFAULT_STOP_TIMEOUT_MS (or the setting), and ends 'stopped'. */
+  /** Stops the process if there is one, within the stop bound, and ends 'stopped'. */
   private async bringDown(): Promise<void> {
     this.cancelRestartTimer();
     const running = this.process;
     if (running) {
       this.process = undefined;
       this.setState('stopping');
-      await this.stopBounded(running.client);
+      const left = await stopWithin(running.client, this.settings.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, (err) =>
+        this.log('warn', `Plugin "${this.name}": stop failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+      if (left) {
+        this.log('warn', `Plugin "${this.name}": ${left}`);
+        this.lifecycle('warn', left);
+      }
     }
     // A misconfigured plugin stays 'failed' (its error is the point); a disabled one stays 'disabled'.
     if (this.config.configError && this.state === 'failed') return;
     this.lastError = undefined; // a stopped plugin has no "last error" to show
     if (this.state !== 'stopped' && this.state !== 'disabled') this.setState('stopped');
-  }
-
-  /** PluginClient.stop(), then its exit, but never longer than the stop bound. */
-  private async stopBounded(client: PluginClient): Promise<void> {
-    const boundMs = this.settings.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const stopped = client
-      .stop()
-      .catch((err) => this.log('warn', `Plugin "${this.name}": stop failed: ${err instanceof Error ? err.message : String(err)}`))
-      .then(() => client.exited);
-    if (await settlesWithin(stopped, boundMs)) return;
-    const pid = client.info.pid;
-    const message =
-      `The process (pid ${pid ?? 'unknown'}${describeProcState(pid)}) did not exit within ${formatMs(boundMs)} of Stop, ` +
-      'though it was sent Shutdown and SIGKILL; it is probably stuck in the kernel (uninterruptible sleep). ' +
-      'The plugin is marked stopped and the process is left behind; it ends when the kernel lets it.';
-    this.log('warn', `Plugin "${this.name}": ${message}`);
-    this.lifecycle('warn', message);
   }
 
   /** The process ended; unless we stopped it (then it is no longer ours), that is a crash. */
@@ -435,25 +416,6 @@ export class PluginSupervisor {
   }
 }
 
-/** Only a change of the restart knobs replaces the policy (and forgets its crash history). */
-function policyChanged(a: ManagerSettings, b: ManagerSettings): boolean {
-  return (
-    a.restartLimit !== b.restartLimit ||
-    a.restartWindowMs !== b.restartWindowMs ||
-    a.restartBaseDelayMs !== b.restartBaseDelayMs ||
-    a.restartMaxDelayMs !== b.restartMaxDelayMs
-  );
-}
-
-function newPolicy(s: ManagerSettings): RestartPolicy {
-  return new RestartPolicy({
-    restartLimit: s.restartLimit,
-    restartWindowMs: s.restartWindowMs,
-    baseDelayMs: s.restartBaseDelayMs,
-    maxDelayMs: s.restartMaxDelayMs,
-  });
-}
-
 /** Any failure from startPlugin as a typed PluginError; anything untyped is the host's own (a bug), never the plugin's. */
 function toPluginError(err: unknown, name: string): PluginError {
   if (isPluginError(err)) return err;
@@ -464,17 +426,4 @@ function toPluginError(err: unknown, name: string): PluginError {
     undefined,
     { cause: err },
   );
-}
-
-/** ", state D (uninterruptible sleep)" from /proc on Linux; empty elsewhere or when it is gone. */
-function describeProcState(pid: number | undefined): string {
-  if (pid === undefined) return '';
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
-    const words: Record<string, string> = { D: 'uninterruptible sleep', T: 'stopped', Z: 'zombie', R: 'running', S: 'sleeping' };
-    return state ? `, state ${state}${words[state] ? ` (${words[state]})` : ''}` : '';
-  } catch {
-    return '';
-  }
 }

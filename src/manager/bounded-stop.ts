@@ -1,0 +1,44 @@
+// A stop that always ends. PluginClient.stop() is itself bounded (Shutdown, 2 s,
+// SIGKILL, 2 s), but the process's exit is the kernel's to give: one stuck in
+// uninterruptible sleep survives SIGKILL until the kernel lets it go. Waiting on it
+// without a limit would block the plugin's queue, dispose() and deactivate, so the
+// manager gives up after a bound, as vscode-languageclient does with a server's stop.
+
+import { readFileSync } from 'node:fs';
+import type { PluginClient } from '../host';
+import { formatMs } from '../host/format';
+import { settlesWithin } from '../host/timing';
+
+/** PluginClient.stop()'s own steps (about 4 s) plus a second. */
+export const DEFAULT_STOP_TIMEOUT_MS = 5000;
+
+/**
+ * Stops `client` and waits for its process to be gone, at most `boundMs`. Resolves
+ * undefined when it is gone, or a sentence for the log naming what was left behind.
+ */
+export async function stopWithin(client: PluginClient, boundMs: number, onStopError: (err: unknown) => void): Promise<string | undefined> {
+  const gone = client
+    .stop()
+    .catch(onStopError)
+    .then(() => client.exited);
+  if (await settlesWithin(gone, boundMs)) return undefined;
+  const pid = client.info.pid;
+  return (
+    `The process (pid ${pid ?? 'unknown'}${describeProcState(pid)}) did not exit within ${formatMs(boundMs)} of Stop, ` +
+    'though it was sent Shutdown and SIGKILL; it is probably stuck in the kernel (uninterruptible sleep). ' +
+    'The plugin is marked stopped and the process is left behind; it ends when the kernel lets it.'
+  );
+}
+
+/** ", state D (uninterruptible sleep)" from /proc on Linux; empty elsewhere or when it is gone. */
+function describeProcState(pid: number | undefined): string {
+  if (pid === undefined) return '';
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
+    const words: Record<string, string> = { D: 'uninterruptible sleep', T: 'stopped', Z: 'zombie', R: 'running', S: 'sleeping' };
+    return state ? `, state ${state}${words[state] ? ` (${words[state]})` : ''}` : '';
+  } catch {
+    return '';
+  }
+}
