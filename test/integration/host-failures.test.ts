@@ -2,17 +2,18 @@
 // Each test checks the error code, that the message names the plugin and the cause, and
 // that nothing is left running.
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isPluginError, startPlugin, type LaunchOptions, type PluginErrorCode } from '../../src/host';
 import { sha256File } from '../../src/host/executable-check';
 import { fixture, goGreeter, processesWithEnv } from '../helpers/plugins';
+import { tempDir } from '../helpers/temp';
 
 // A private TMPDIR, so the check for left-over socket directories sees only this file's.
-process.env.TMPDIR = mkdtempSync(join(tmpdir(), 'greeter-failures-'));
-const scratch = mkdtempSync(join(tmpdir(), 'scratch-'));
+process.env.TMPDIR = tempDir('greeter-failures-');
+const scratch = tempDir('scratch-');
 
 async function failsWith(options: LaunchOptions, code: PluginErrorCode, ...patterns: RegExp[]) {
   const before = pluginDirs();

@@ -1,13 +1,14 @@
 // Stop, exit detection, cancellation and reattach against real plugin processes.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
 import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
 import { assertGone, fixture, goGreeter, processesWithEnv, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
+import { tempDir } from '../helpers/temp';
 
 describe('stop()', () => {
   it('is graceful through the controller, idempotent, and removes the socket directory', async () => {
@@ -35,7 +36,7 @@ describe('stop()', () => {
   });
 
   it('takes down what a wrapper script started too (the whole process group)', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'greeter-wrapper-')), 'sleeper.pid');
+    const pidFile = join(tempDir('greeter-wrapper-'), 'sleeper.pid');
     const client = await startPlugin({
       path: fixture('plugins/wrapper.sh'),
       env: { FIXTURE_PID_FILE: pidFile, FIXTURE_REAL_PLUGIN: goGreeter() },
@@ -60,7 +61,7 @@ describe('launch options', () => {
   }
 
   it('passes args, cwd, env merged over the host env, and go-plugin variables; exec is direct', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'greeter-launch-'));
+    const dir = tempDir('greeter-launch-');
     const out = join(dir, 'report');
     process.env.GREETER_TEST_HOST_VAR = 'from-host';
     try {
@@ -91,7 +92,7 @@ describe('launch options', () => {
   });
 
   it('skipHostEnv leaves the host environment out', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'greeter-launch-')), 'report');
+    const out = join(tempDir('greeter-launch-'), 'report');
     process.env.GREETER_TEST_HOST_VAR = 'from-host';
     try {
       const client = await startPlugin({
@@ -126,7 +127,7 @@ describe('cancelling a start', () => {
 
 describe('crashes', () => {
   it('a crashed plugin does not leave the children of its process group behind', async () => {
-    const pidFile = join(mkdtempSync(join(tmpdir(), 'greeter-wrapper-')), 'sleeper.pid');
+    const pidFile = join(tempDir('greeter-wrapper-'), 'sleeper.pid');
     const client = await startPlugin({
       path: fixture('plugins/wrapper.sh'),
       env: { FIXTURE_PID_FILE: pidFile, FIXTURE_REAL_PLUGIN: goGreeter() },
@@ -185,7 +186,7 @@ describe('greet() calls', () => {
 
 describe('reattach', () => {
   it('connects to a plugin someone else started, and in test mode never kills it', async () => {
-    const socketDir = mkdtempSync(join(tmpdir(), 'plugin-dir'));
+    const socketDir = tempDir('plugin-dir');
     const child = spawn(goGreeter(), [], {
       env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
       stdio: ['ignore', 'pipe', 'ignore'],
