@@ -234,6 +234,3 @@ export class PluginClient extends EventEmitter {
     );
   }
 }
-
-/** Kept here for callers that imported it from this module; the home is ./format. */
-export { describeExit };
