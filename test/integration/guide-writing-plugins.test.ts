@@ -7,7 +7,9 @@
 //   start go / run reattach / output go-handshake   the reattach walk-through
 //   error NAME      reproduce the failure and compare the host's message
 //   output go-verbose, hclog-line, proto            checked against the real thing
-// `/path/to/greeter-plugins` in a block stands for this repository.
+// `/path/to/greeter-plugins` in a block stands for this repository; `npm pack` of it
+// packs a staged copy instead (scripts/build-package.mjs --stage), so this tree's dist/
+// is not rebuilt while other tests run dist/cli.js.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -52,6 +54,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'guide-'));
 const dir = (lang: string) => path.join(work, lang);
 for (const lang of ['go', 'ts', 'py', 'errors']) mkdirSync(dir(lang));
 const running = new Set<number>();
+const stagedPackage = path.join(work, 'package');
 
 after(() => {
   for (const pid of running) {
@@ -93,7 +96,7 @@ function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv =
 
 /** Runs a shell block as written (the repository placeholder aside), failing on the first failed command. */
 async function runShell(body: string, cwd: string, timeoutMs = 300_000): Promise<Run> {
-  const script = body.replaceAll(REPO_PLACEHOLDER, REPO);
+  const script = body.replaceAll(`npm pack ${REPO_PLACEHOLDER}`, `npm pack ${stagedPackage}`).replaceAll(REPO_PLACEHOLDER, REPO);
   // prefer-offline: the dependencies npm ci fetched for this repository are in npm's cache.
   const env = { ...process.env, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
   const result = await run('bash', ['-euo', 'pipefail', '-c', script], cwd, env, timeoutMs);
@@ -184,6 +187,8 @@ describe('docs/writing-plugins.md', () => {
   });
 
   test('TypeScript: pack and install the SDK, plugin.ts, tsc; its settings entry greets', async () => {
+    const staged = await run(process.execPath, ['scripts/build-package.mjs', '--stage', stagedPackage], REPO, process.env, 300_000);
+    assert.equal(staged.code, 0, staged.stdout + staged.stderr);
     await runSection('ts');
     await greetThroughSettings('ts', dir('ts'), 'hello Alice');
   });

@@ -1,5 +1,6 @@
-// The npm package as a user gets it: `npm pack` (which builds dist/lib and dist/cli.js),
-// installed into a fresh project outside this repository; the README's TypeScript plugin,
+// The npm package as a user gets it: built and packed (scripts/build-package.mjs --stage,
+// so this tree's dist/ stays untouched while other tests run dist/cli.js; it takes the
+// CLI bundles `npm run build` made), installed into a fresh project outside this repository; the README's TypeScript plugin,
 // written against `greeter-plugins/sdk`, type-checks and compiles there and is greeted
 // through the installed `greeter` bin, through `greeter-plugins/host`, and through
 // hashicorp/go-plugin's own Go host (test/go-host).
@@ -93,8 +94,9 @@ let plugin = '';
 
 before(async () => {
   if (!existsSync(GO_HOST)) throw new Error(`${GO_HOST} is missing: build it with \`npm run build:go\` (needs Go)`);
-  // prepack builds dist/lib and dist/cli.js, so the tarball holds this tree's code.
-  const packed = await mustRun('npm', ['pack', '--json', '--pack-destination', work], { cwd: REPO, timeoutMs: 180_000 });
+  const stage = path.join(work, 'package');
+  await mustRun(process.execPath, ['scripts/build-package.mjs', '--stage', stage], { cwd: REPO, timeoutMs: 300_000 });
+  const packed = await mustRun('npm', ['pack', stage, '--json', '--pack-destination', work], { cwd: work, timeoutMs: 180_000 });
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   tarball = path.join(work, info.filename);
   const files = info.files.map((f) => f.path);
