@@ -90,22 +90,38 @@ function run(
   const started = performance.now();
   const messages: JsonValue[] = [];
   let headers: MetadataRecord = {};
-  const deliver = (m: Message) => {
-    const json = toJson(method.output, m, { registry: catalog.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
-    messages.push(json);
-    options.onMessage?.(json, messages.length - 1);
-  };
 
   return new Promise((resolve, reject) => {
     let call: grpc.ClientUnaryCall | grpc.ClientReadableStream<Message>;
+    /** A response that could not be turned into JSON: the call is cancelled and this is the answer. */
+    let unwritable: ExplorerError | undefined;
     const cancel = () => call.cancel();
-    const cleanUp = () => {
-      options.signal?.removeEventListener('abort', cancel);
-      plugin.signal.removeEventListener('abort', cancel);
+    const deliver = (m: Message) => {
+      if (unwritable) return;
+      let json: JsonValue;
+      try {
+        json = toJson(method.output, m, { registry: catalog.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+      } catch (e) {
+        unwritable = new ExplorerError(
+          'RESPONSE_NOT_JSON',
+          plugin.name,
+          `Plugin "${plugin.name}" answered ${name} with a message that cannot be written as proto3 JSON (${(e as Error).message}). ` +
+            `A value outside the JSON mapping's range, or an Any of a type the plugin does not describe ("protoFiles" can add it), is the usual cause.`,
+          {},
+          { cause: e },
+        );
+        call.cancel();
+        return;
+      }
+      messages.push(json);
+      options.onMessage?.(json, messages.length - 1);
     };
     const finish = (err: grpc.ServiceError | null, trailers?: grpc.Metadata, statusMessage = '') => {
-      cleanUp();
-      if (err) {
+      options.signal?.removeEventListener('abort', cancel);
+      plugin.signal.removeEventListener('abort', cancel);
+      if (unwritable) {
+        reject(unwritable);
+      } else if (err) {
         reject(callFailure({ plugin, method: name, error: err, timeoutMs, callerSignal: options.signal, registry: catalog.registry, headers }));
       } else {
         resolve({

@@ -23,6 +23,8 @@ export type ExplorerErrorCode =
   | 'UNKNOWN_FIELD'
   /** A request value has the wrong type for its field (JSON path given). */
   | 'WRONG_VALUE_TYPE'
+  /** A response message has no proto3 JSON form (a Timestamp out of range, an Any of an unknown type). */
+  | 'RESPONSE_NOT_JSON'
   /** The plugin ended the call with a gRPC status other than OK. */
   | 'CALL_STATUS'
   /** The caller cancelled the call. */

@@ -204,6 +204,15 @@ describe('explorer: typed errors from real requests', () => {
     }
   });
 
+  it('a response with no proto3 JSON form (a Timestamp beyond year 9999) is a typed error, not a crash', async () => {
+    await assert.rejects(
+      echo('{"text": "out-of-range-timestamp"}'),
+      explorerError('RESPONSE_NOT_JSON', (e) => assert.match(e.message, /answered explorer\.fixture\.Fixture\/Echo with a message that cannot be written as proto3 JSON/)),
+    );
+    // The connection is unharmed.
+    assert.deepEqual((await echo('{"text": "fine"}')).messages, [{ text: 'fine' }]);
+  });
+
   it('every gRPC status code, with its message and details', async () => {
     for (let code = 1; code <= 16; code++) {
       const name = grpc.status[code];
