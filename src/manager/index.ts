@@ -3,7 +3,7 @@
 //
 // Contract notes (backward compatible additions to the agreed API):
 // - ManagerSettings has optional restartBaseDelayMs / restartMaxDelayMs /
-//   watchDebounceMs (defaults 500 ms, 10 s, 300 ms).
+//   watchDebounceMs / stopTimeoutMs (defaults 500 ms, 10 s, 300 ms, 5 s).
 // - DEFAULT_MANAGER_SETTINGS holds the defaults of every global setting.
 // - greet() of a plugin that is not running rejects with PluginError UNAVAILABLE;
 //   any call naming an unknown plugin rejects/throws PluginError INVALID_OPTIONS.
@@ -19,6 +19,11 @@
 // - Every stop is bounded (ManagerSettings.stopTimeoutMs, default 5 s): a process that
 //   outlives Shutdown and SIGKILL is logged and let go, never waited on for ever.
 // - Settings changes emit a snapshot only for plugins whose snapshot changed.
+// - At the crash limit lastError keeps the last failure's code and detail; a HOST_ERROR
+//   (a failure inside the host, not the plugin) fails the plugin at once, never retried.
+// - PluginManager.settled() resolves when every queued start/stop has finished (a
+//   scheduled restart shows as snapshot.restartAt); onTransition reports every state
+//   change with whether PLUGIN_STATE_TRANSITIONS allows it.
 // - stop() of a plugin with a configError keeps it 'failed'.
 
 export * from './types';
