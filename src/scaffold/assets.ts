@@ -7,13 +7,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PluginLanguage } from './languages';
+import { templateDir } from './languages';
 import { packSdk } from './sdk-pack';
-
-/** Where the assets of `language` live inside an assets folder. */
-export function templateDir(assetsDir: string, language: PluginLanguage): string {
-  return path.join(assetsDir, 'templates', language);
-}
 
 /** Files of examples/python-greeter that are about the example, not the plugin. */
 const PYTHON_EXAMPLE_EXCLUDED = new Set(['README.md', '.gitignore', 'regen.sh', 'requirements-dev.txt', '__pycache__', '.venv', 'bin', '.pytest_cache']);

@@ -1,5 +1,7 @@
 // The three languages New Plugin can write a greeter plugin in, and what each needs.
 
+import * as path from 'node:path';
+
 /** A template language. */
 export type PluginLanguage = 'go' | 'typescript' | 'python';
 
@@ -36,4 +38,9 @@ export function languageInfo(id: PluginLanguage): LanguageInfo {
 /** Where every template's build puts the plugin executable (what the settings entry points at). */
 export function executableRelativePath(name: string): string {
   return `bin/${name}`;
+}
+
+/** Where the template of `language` lives inside an assets folder (dist/scaffold). */
+export function templateDir(assetsDir: string, language: PluginLanguage): string {
+  return path.join(assetsDir, 'templates', language);
 }

@@ -2,9 +2,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { templateDir } from './assets';
 import { ScaffoldError } from './errors';
-import type { PluginLanguage } from './languages';
+import { templateDir, type PluginLanguage } from './languages';
 
 /** One file of a new project. */
 export interface ProjectFile {
