@@ -85,7 +85,7 @@ export class LaunchRegistry {
 
   /**
    * Stops the recorded plugins of host processes that are gone, and removes their files.
-   * Call once at start-up, before launching anything.
+   * Call once at start-up. Never throws: a start-up must not fail over a cleanup.
    */
   reapOrphans(): ReapReport {
     const report: ReapReport = { stopped: [], leftAlone: [] };
@@ -118,7 +118,12 @@ export class LaunchRegistry {
             `the editor process that started it (pid ${owner.pid}) ended without stopping it.`,
         );
       }
-      rmSync(path, { force: true });
+      try {
+        rmSync(path, { force: true });
+      } catch (e) {
+        // Never fails a start-up; the next one tries again (its plugins are verified again too).
+        this.log(`Could not remove the launch record ${path}: ${(e as Error).message}.`);
+      }
     }
     return report;
   }
