@@ -2,8 +2,9 @@
 # Builds the plugins the explorer tests drive:
 #   test/fixtures/explorer/fixture-plugin -> test/fixtures/bin/explorer-fixture (go-plugin, every method kind)
 #   terraform-provider-time v0.14.2       -> test/fixtures/bin/third-party/terraform-provider-time
-# The provider is a real go-plugin plugin nobody here wrote, installed with `go install` from
-# the Go module proxy at a pinned version; go's caches make a re-run a quick no-op.
+#   vault-plugin-secrets-kv v0.24.0       -> test/fixtures/bin/third-party/vault-plugin-secrets-kv
+# The third-party ones are real go-plugin plugins nobody here wrote, installed with `go install`
+# from the Go module proxy at pinned versions; go's caches make a re-run a quick no-op.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/test/fixtures/bin"
@@ -14,8 +15,10 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 TERRAFORM_PROVIDER_TIME_VERSION=v0.14.2
+VAULT_PLUGIN_SECRETS_KV_VERSION=v0.24.0
 
 mkdir -p "$out/third-party"
 go -C "$root/test/fixtures/explorer/fixture-plugin" build -buildvcs=false -trimpath -o "$out/explorer-fixture" .
 GOBIN="$out/third-party" go install -trimpath "github.com/hashicorp/terraform-provider-time@$TERRAFORM_PROVIDER_TIME_VERSION"
-echo "build-explorer-plugins: built test/fixtures/bin/{explorer-fixture,third-party/terraform-provider-time}" >&2
+GOBIN="$out/third-party" go install -trimpath "github.com/hashicorp/vault-plugin-secrets-kv/cmd/vault-plugin-secrets-kv@$VAULT_PLUGIN_SECRETS_KV_VERSION"
+echo "build-explorer-plugins: built test/fixtures/bin/{explorer-fixture,third-party/terraform-provider-time,third-party/vault-plugin-secrets-kv}" >&2
