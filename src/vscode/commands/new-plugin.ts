@@ -154,7 +154,15 @@ async function createAndConfigure(
   }
   channel.appendLine(`--- Built ${created.executable}`);
 
-  await addToUserSettings(created);
+  try {
+    await addToUserSettings(created);
+  } catch (err) {
+    // E.g. a settings.json VS Code cannot parse: the build is fine, say how to finish by hand.
+    const message = `Built greeter plugin "${name}" (${created.executable}) but could not add it to your user settings: ${err instanceof Error ? err.message : String(err)} Add { "name": "${name}", "path": "${created.executable}" } to greeter.plugins yourself.`;
+    channel.appendLine(`--- ${message}`);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
+  }
   void announce(language, created);
   return created;
 }
