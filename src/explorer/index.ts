@@ -16,6 +16,7 @@ export { callMethod, DEFAULT_DYNAMIC_CALL_TIMEOUT_MS, type CallOutcome, type Dyn
 export type { MetadataRecord } from './call-status';
 export { parseRequestJson, requestFromValue, type RequestContext } from './request-json';
 export { toProtoSyntax } from './proto-syntax';
+export { requestTemplate, requestJsonSchema } from './request-template';
 export { compileProtoFiles, type ProtoSources } from './proto-compiler';
 export {
   applyHandshakePreset,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { applyHandshakePreset, callMethod, handshakePreset, loadCatalog } from '../../src/explorer';
+import { applyHandshakePreset, callMethod, handshakePreset, loadCatalog, parseRequestJson, requestTemplate } from '../../src/explorer';
 import { startPlugin } from '../../src/host';
 import { built, fixture } from '../helpers/plugins';
 
@@ -26,6 +26,11 @@ for (const autoMTLS of [false, true]) {
         const schema = outcome.messages[0] as { resourceSchemas: Record<string, { block: { attributes: { name: string }[] } }> };
         assert.ok(schema.resourceSchemas.time_static, `time_static in ${Object.keys(schema.resourceSchemas).join(', ')}`);
         assert.ok(schema.resourceSchemas.time_static.block.attributes.some((a) => a.name === 'rfc3339'));
+        // A request editor's template of every method's input is a request the explorer accepts.
+        for (const method of catalog.service('tfplugin5.Provider').methods) {
+          const context = { plugin: plugin.name, method: method.name, registry: catalog.registry };
+          parseRequestJson(JSON.stringify(requestTemplate(method.input)), method.input, context);
+        }
       } finally {
         await plugin.stop();
       }
