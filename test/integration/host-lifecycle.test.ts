@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
 import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
 import { assertGone, fixture, goGreeter, processesWithEnv, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
+import { recordingSignals } from '../helpers/signals';
 import { tempDir } from '../helpers/temp';
 
 describe('stop()', () => {
@@ -211,24 +212,16 @@ describe('reattach', () => {
 
   it('a failed reattach to a live pid signals nothing and reports nothing but debug lines', async () => {
     const recorded = recordingSinks();
-    const signals: unknown[] = [];
-    const realKill = process.kill;
-    process.kill = ((pid: number, signal?: string | number) => {
-      if (signal !== 0) signals.push([pid, signal]); // 0 only probes whether the pid exists
-      return realKill.call(process, pid, signal);
-    }) as typeof process.kill;
-    try {
-      await assert.rejects(
+    const { sent } = await recordingSignals(() =>
+      assert.rejects(
         reattachPlugin(
           { protocol: 'grpc', protocolVersion: 1, network: 'unix', address: join(tmpdir(), 'nobody-listens'), pid: process.pid },
           { name: 'stale', sinks: recorded.sinks },
         ),
         (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && /no go-plugin plugin answers/.test(e.message),
-      );
-    } finally {
-      process.kill = realKill;
-    }
-    assert.deepEqual(signals, [], 'a process the host only borrowed was signalled');
+      ),
+    );
+    assert.deepEqual(sent, [], 'a process the host only borrowed was signalled');
     // The borrowed pid is this very process: a client still watching it would never see it exit
     // either, so what matters is that nothing claimed an exit or a stop.
     assert.deepEqual(recorded.lifecycle.filter((l) => l.level !== 'debug'), [], 'a client never returned reported something');

@@ -8,22 +8,8 @@ import { describe, it } from 'node:test';
 import { startPlugin, type ExitInfo } from '../../src/host';
 import { goGreeter, waitFor } from '../helpers/plugins';
 import { SRC, startHostProcess } from '../helpers/host-process';
+import { recordingSignals } from '../helpers/signals';
 import { tempDir } from '../helpers/temp';
-
-/** Runs fn while recording every process.kill the host makes (the signals are still sent). */
-async function recordingKills<T>(fn: () => Promise<T>): Promise<{ result: T; kills: [number, string | number | undefined][] }> {
-  const kills: [number, string | number | undefined][] = [];
-  const realKill = process.kill;
-  process.kill = ((pid: number, signal?: string | number) => {
-    kills.push([pid, signal]);
-    return realKill.call(process, pid, signal);
-  }) as typeof process.kill;
-  try {
-    return { result: await fn(), kills };
-  } finally {
-    process.kill = realKill;
-  }
-}
 
 describe('stop() after the plugin exited', () => {
   it('signals nothing: the group id may belong to someone else once the leader is reaped', async () => {
@@ -31,8 +17,8 @@ describe('stop() after the plugin exited', () => {
     const pid = client.pid!;
     process.kill(pid, 'SIGKILL');
     await client.exited;
-    const { kills } = await recordingKills(() => client.stop());
-    assert.deepEqual(kills, [], `stop() signalled ${JSON.stringify(kills)} after the plugin was gone`);
+    const { sent } = await recordingSignals(() => client.stop());
+    assert.deepEqual(sent, [], `stop() signalled ${JSON.stringify(sent)} after the plugin was gone`);
   });
 });
 
