@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { ensureSystemPackages } from '../setup/system-packages.mjs';
 import { runStep } from '../setup/run.mjs';
+import { isStamped, writeStamp } from '../setup/stamp.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const VERSIONS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'e2e', 'vscode-versions.json'), 'utf8'));
@@ -88,11 +89,17 @@ function nodeDirOf(nodeExecutable) {
 export function ensureCodeServer(version) {
   const layout = codeServerLayout(version);
   const { spec, dir, nodeHome } = layout;
-  if (installedVersion(join(dir, 'node_modules', 'code-server')) === spec.codeServer && existsSync(layout.bin)) return layout;
+  // The stamp is written only after a complete install: a failed postinstall leaves a
+  // code-server package.json behind that must not count as installed.
+  const stampFile = join(dir, '.greeter-installed');
+  if (isStamped(stampFile, spec.codeServer) && existsSync(layout.bin)) return layout;
   ensureSystemPackages(['ripgrep', 'libkrb5-dev', 'build-essential']);
   seedRipgrepCache();
   if (spec.node) ensureNode(spec.node, nodeHome);
   const env = { ...process.env, npm_config_yes: 'true' };
+  // Under `npm test` the outer npm exports npm_config_user_agent ("... node/v20 ..."); the
+  // inner npm would keep it, and code-server's postinstall reads the Node version from it.
+  delete env.npm_config_user_agent;
   // code-server's postinstall refuses root unless unsafe-perm (npm 11 ignores it but warns; the env var is still read).
   env.npm_config_unsafe_perm = 'true';
   if (layout.nodeBin) env.PATH = `${layout.nodeBin}:${process.env.PATH}`;
@@ -104,6 +111,7 @@ export function ensureCodeServer(version) {
     console.error(`✖ code-server ${spec.codeServer} is not in ${dir} after npm install`);
     process.exit(1);
   }
+  writeStamp(stampFile, spec.codeServer);
   return layout;
 }
 
