@@ -134,12 +134,25 @@ export function loadCatalog(plugin: PluginClient, options: CatalogOptions = {}):
   }
   let loading = perPlugin.get(key);
   if (!loading) {
-    loading = options.protoFiles?.length ? fromProtoFiles(plugin.name, options as ProtoSources) : fromReflection(plugin, options);
+    // Shared by every caller, so no caller's signal cancels it; the timeout bounds it.
+    const shared = { ...options, signal: undefined };
+    loading = options.protoFiles?.length ? fromProtoFiles(plugin.name, shared as ProtoSources) : fromReflection(plugin, shared);
     perPlugin.set(key, loading);
     // A failure is not remembered: the next request tries again.
     loading.catch(() => perPlugin?.get(key) === loading && perPlugin.delete(key));
   }
-  return loading;
+  return options.signal ? untilAborted(loading, options.signal, plugin.name) : loading;
+}
+
+/** The caller stops waiting when its signal aborts; the shared load goes on for the others. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, pluginName: string): Promise<T> {
+  const cancelled = () => new ExplorerError('CANCELLED', pluginName, `Loading the services of plugin "${pluginName}" was cancelled.`);
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Forgets a plugin's cached catalog (e.g. after its .proto files changed). */

@@ -127,6 +127,18 @@ describe('explorer: reflection versions and plugins without reflection', () => {
 });
 
 describe('explorer: descriptor cache', () => {
+  it('one caller cancelling stops only its own wait, not the load the others share', async () => {
+    await withPlugin({ path: explorerFixture() }, async (plugin) => {
+      const cancel = new AbortController();
+      const impatient = loadCatalog(plugin, { signal: cancel.signal });
+      const patient = loadCatalog(plugin);
+      cancel.abort();
+      await assert.rejects(impatient, (e) => isExplorerError(e) && e.code === 'CANCELLED' && /Loading the services of plugin "explorer-fixture" was cancelled/.test(e.message));
+      assert.deepEqual((await patient).services().map((s) => s.typeName), ['explorer.fixture.Fixture']);
+      assert.equal(loadCatalog(plugin), patient, 'the shared load stays cached');
+    });
+  });
+
   it('loads once per plugin process, asks a restarted plugin again, and refuses an exited one', async () => {
     const first = await startPlugin({ path: explorerFixture() });
     let catalog;
