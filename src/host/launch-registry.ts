@@ -107,7 +107,8 @@ export class LaunchRegistry {
         const mismatch = this.identityMismatch(record);
         if (mismatch) {
           report.leftAlone.push({ record, reason: mismatch });
-          this.log(`Left pid ${record.pid} alone (recorded for plugin "${record.name}"): ${mismatch}.`);
+          // A plugin that is simply gone (the usual case) is not worth a log line.
+          if (isAlive(record.pid)) this.log(`Left pid ${record.pid} alone (recorded for plugin "${record.name}"): ${mismatch}.`);
           continue;
         }
         // Verified: the pid is still the plugin we launched, and it leads its own group.
