@@ -3,6 +3,7 @@
 // everything down on dispose.
 
 import { PluginError } from '../host/errors';
+import type { PluginClient } from '../host';
 import { ExecutableWatcher } from './executable-watcher';
 import { resolvePluginConfig, type PluginConfig } from './plugin-config';
 import type { StateChange } from './plugin-state';
@@ -131,6 +132,11 @@ export class PluginManager {
   /** Calls Greet on one plugin and records the answer in its history. */
   async greet(pluginName: string, person: string, opts?: GreetOptions): Promise<GreetingRecord> {
     return this.supervisor(pluginName).greet(person, opts);
+  }
+
+  /** The running plugin's connection for the explorer; rejects with UNAVAILABLE when it is not running. */
+  async runningClient(pluginName: string): Promise<PluginClient> {
+    return this.supervisor(pluginName).runningClient();
   }
 
   /** Resolves once every start and stop queued so far (by settings, rebuilds or calls) has finished, removed plugins' stops included. */

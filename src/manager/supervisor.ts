@@ -93,6 +93,8 @@ export class PluginSupervisor {
       state,
       entry: this.config.entry,
       resolvedPath: this.config.resolvedPath,
+      protoSources: this.config.protoSources,
+      offeredVersions: this.config.launch?.protocolVersions,
       configError: this.config.configError,
       lastError: this.lastError,
       info: this.process && state === 'running' ? { ...this.process.client.info } : undefined,
@@ -183,6 +185,17 @@ export class PluginSupervisor {
     this.stats.record(record);
     this.emit();
     return record;
+  }
+
+  /**
+   * The running plugin's connection, for the explorer (reflection and dynamic calls);
+   * waits for a start under way. The client's `signal` aborts when this process ends.
+   */
+  async runningClient(): Promise<PluginClient> {
+    if (this.state === 'starting') await this.queue;
+    const client = this.process?.client;
+    if (!client || this.state !== 'running') throw this.notRunningError();
+    return client;
   }
 
   /**

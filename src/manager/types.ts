@@ -21,7 +21,19 @@ export interface PluginSettingsEntry {
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
-  handshake?: { protocolVersion?: number; magicCookieKey?: string; magicCookieValue?: string };
+  handshake?: {
+    /** A family's handshake values (tutorial, terraform, vault); explicit fields win over it. */
+    preset?: string;
+    protocolVersion?: number;
+    /** Every app protocol version offered, preferred first (go-plugin `VersionedPlugins`). */
+    protocolVersions?: number[];
+    magicCookieKey?: string;
+    magicCookieValue?: string;
+  };
+  /** .proto files for the explorer when the plugin serves no reflection (variables substituted). */
+  protoFiles?: string[];
+  /** Folders the protoFiles' imports are resolved against (variables substituted). */
+  importPaths?: string[];
   sha256?: string;
   autoMTLS?: boolean;
   enabled?: boolean;
@@ -81,6 +93,10 @@ export interface PluginSnapshot {
   configError?: PluginError;
   /** Why it failed, or its last crash. */
   lastError?: PluginError;
+  /** App protocol versions offered when more than one (from a preset or `protocolVersions`). */
+  offeredVersions?: number[];
+  /** The entry's protoFiles and importPaths after substitution, for the explorer. */
+  protoSources?: { protoFiles: string[]; importPaths: string[] };
   /** pid, transport, TLS, protocol version and start time while running. */
   info?: ConnectionInfo;
   /** When the next automatic restart happens (state 'restarting'). */

@@ -3,6 +3,7 @@
 // that takes the whole plugin set down.
 
 import { PluginError } from '../host/errors';
+import { HANDSHAKE_PRESET_NAMES } from '../explorer/presets';
 import type { PluginSettingsEntry } from './types';
 
 /** The outcome for one raw entry: a usable entry, or the reason it is not. */
@@ -16,8 +17,8 @@ export interface ValidatedEntry {
   error?: PluginError;
 }
 
-const ENTRY_KEYS = ['name', 'path', 'args', 'env', 'cwd', 'handshake', 'sha256', 'autoMTLS', 'enabled'];
-const HANDSHAKE_KEYS = ['protocolVersion', 'magicCookieKey', 'magicCookieValue'];
+const ENTRY_KEYS = ['name', 'path', 'args', 'env', 'cwd', 'handshake', 'protoFiles', 'importPaths', 'sha256', 'autoMTLS', 'enabled'];
+const HANDSHAKE_KEYS = ['preset', 'protocolVersion', 'protocolVersions', 'magicCookieKey', 'magicCookieValue'];
 
 /** Checks every entry and marks duplicate names; the order of the input is kept. */
 export function validatePluginEntries(entries: unknown[]): ValidatedEntry[] {
@@ -67,6 +68,12 @@ function findProblem(obj: Record<string, unknown>): string | undefined {
     const bad = Object.entries(obj.env).find(([, v]) => typeof v !== 'string');
     if (bad) return `"env.${bad[0]}" must be a string, got ${describe(bad[1])}.`;
   }
+  for (const key of ['protoFiles', 'importPaths'] as const) {
+    const list = obj[key];
+    if (list !== undefined && !(Array.isArray(list) && list.every((f) => typeof f === 'string' && f.trim() !== ''))) {
+      return `"${key}" must be an array of non-empty paths, got ${describe(list)}${Array.isArray(list) ? ' with a non-string or empty item' : ''}.`;
+    }
+  }
   if (obj.cwd !== undefined && (typeof obj.cwd !== 'string' || obj.cwd.trim() === '')) return `"cwd" must be a non-empty string, got ${describe(obj.cwd)}.`;
   if (obj.sha256 !== undefined && !(typeof obj.sha256 === 'string' && /^[0-9a-fA-F]{64}$/.test(obj.sha256))) {
     return `"sha256" must be 64 hex digits (the output of sha256sum), got ${describe(obj.sha256)}.`;
@@ -82,6 +89,15 @@ function findHandshakeProblem(hs: unknown): string | undefined {
   if (!isPlainObject(hs)) return `"handshake" must be an object like { "protocolVersion": 1, "magicCookieKey": "BASIC_PLUGIN", "magicCookieValue": "hello" }, got ${describe(hs)}.`;
   const unknown = Object.keys(hs).filter((k) => !HANDSHAKE_KEYS.includes(k));
   if (unknown.length) return `unknown field ${quoteAll(unknown.map((k) => `handshake.${k}`))}; allowed are ${HANDSHAKE_KEYS.join(', ')}.`;
+  if (hs.preset !== undefined && !(typeof hs.preset === 'string' && (HANDSHAKE_PRESET_NAMES as readonly string[]).includes(hs.preset))) {
+    return `"handshake.preset" must be one of ${HANDSHAKE_PRESET_NAMES.map((n) => `"${n}"`).join(', ')}, got ${describe(hs.preset)}.`;
+  }
+  const versions = hs.protocolVersions;
+  if (versions !== undefined) {
+    const ok = Array.isArray(versions) && versions.length > 0 && versions.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1);
+    if (!ok) return `"handshake.protocolVersions" must be a non-empty array of positive whole numbers (preferred first), got ${describe(versions)}.`;
+    if (new Set(versions).size !== versions.length) return `"handshake.protocolVersions" lists a version twice (${versions.join(', ')}).`;
+  }
   const v = hs.protocolVersion;
   if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 1)) return `"handshake.protocolVersion" must be a positive whole number, got ${describe(v)}.`;
   if (hs.magicCookieKey !== undefined && (typeof hs.magicCookieKey !== 'string' || hs.magicCookieKey === '')) {

@@ -26,12 +26,14 @@ export function pluginTooltipMarkdown(s: PluginSnapshot, now = Date.now()): stri
   md += row('State', s.state);
   md += row('Path', s.resolvedPath ?? s.entry.path);
   if (s.entry.args?.length) md += row('Args', s.entry.args.join(' '));
+  if (s.entry.handshake?.preset) md += row('Handshake preset', s.entry.handshake.preset);
   const info = s.info; // present only while running
   if (info) {
     if (info.pid !== undefined) md += row('PID', String(info.pid));
     md += row('Transport', formatTransport(info));
     md += row('TLS', info.tls ? 'on (AutoMTLS)' : info.tlsFallbackReason ? `off (${info.tlsFallbackReason})` : 'off');
-    md += row('Protocol version', String(info.protocolVersion));
+    const offered = s.offeredVersions;
+    md += row('Protocol version', offered && offered.length > 1 ? `${info.protocolVersion} (chosen from ${offered.join(', ')})` : String(info.protocolVersion));
     md += row('Uptime', formatDuration(now - info.startedAt.getTime()));
   }
   md += row('Greetings', String(s.greetCount));

@@ -86,3 +86,18 @@ test('uptime is computed at hover time', () => {
   assert.match(pluginTooltipMarkdown(s, 1_000_000 + 5_000), /\*\*Uptime\*\* 5 s/);
   assert.match(pluginTooltipMarkdown(s), /\*\*PID\*\* 42/);
 });
+
+test('the tooltip names the preset and the version chosen from those offered', () => {
+  const md = pluginTooltipMarkdown({
+    name: 'time',
+    state: 'running',
+    entry: { name: 'time', path: '/bin/tp', handshake: { preset: 'terraform' } },
+    offeredVersions: [6, 5],
+    info: { pid: 7, network: 'unix', address: '/tmp/s', tls: true, protocolVersion: 5, startedAt: new Date(0) },
+    crashCount: 0,
+    greetCount: 0,
+    history: [],
+  }, 1000);
+  assert.match(md, /\*\*Handshake preset\*\* terraform/);
+  assert.match(md, /\*\*Protocol version\*\* 5 \\\(chosen from 6\\, 5\\\)/);
+});
