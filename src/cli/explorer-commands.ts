@@ -21,8 +21,6 @@ export const EXPLORER_USAGE = `Plugin explorer (any go-plugin plugin's gRPC serv
                                                                response as JSON, a stream as one JSON document per line
 
 Explorer options (besides every option of greet):
-  --preset NAME             handshake preset: tutorial (default), terraform, vault
-  --protocol-versions N,M   app protocol versions to offer, preferred first
   --proto FILE              .proto file to use instead of reflection (repeatable)
   --import-path DIR         folder imports of --proto files resolve against (repeatable)
   -H, --header 'KEY: VALUE' request metadata (repeatable; -bin keys take base64)
@@ -43,6 +41,26 @@ export interface CliShared {
   usage(problem: string): number;
 }
 
+/**
+ * `--protocol-versions N,M` and `--preset NAME` on top of the other launch options. main.ts
+ * applies it for every command that launches a plugin (greet and inspect too).
+ */
+export function withPresetOptions(values: { preset?: unknown; 'protocol-versions'?: unknown }, options: LaunchOptions): LaunchOptions {
+  let result = options;
+  const list = values['protocol-versions'];
+  if (typeof list === 'string') {
+    const items = list.split(',').map((v) => v.trim());
+    if (!items.every((v) => /^\d+$/.test(v))) throw new Error(`--protocol-versions expects whole numbers separated by commas, got "${list}"`);
+    const versions = [...(options.protocolVersions ?? []), ...items.map(Number)];
+    result = { ...result, protocolVersions: versions, handshake: { ...result.handshake, protocolVersion: result.handshake?.protocolVersion ?? versions[0] } };
+  }
+  if (typeof values.preset === 'string') {
+    const { applyHandshakePreset, handshakePreset } = loadExplorer();
+    result = applyHandshakePreset(handshakePreset(values.preset, options.name ?? 'plugin'), result);
+  }
+  return result;
+}
+
 /** grpcurl's convention: a failed status exits 64 + its code, apart from the CLI's own codes. */
 const EXIT_STATUS_BASE = 64;
 
@@ -58,8 +76,6 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
       allowPositionals: true,
       options: {
         ...shared.launchArgs,
-        'protocol-versions': { type: 'string' },
-        preset: { type: 'string' },
         proto: { type: 'string', multiple: true },
         'import-path': { type: 'string', multiple: true },
         header: { type: 'string', short: 'H', multiple: true },
@@ -84,9 +100,7 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   let metadata: Record<string, string[]>;
   let request = '';
   try {
-    const versions = [...(values['protocol-version'] ?? []), ...(values['protocol-versions']?.split(',').filter(Boolean) ?? [])];
-    options = shared.launchOptions({ ...values, 'protocol-version': versions.length ? versions : undefined });
-    if (values.preset) options = loadExplorer().applyHandshakePreset(loadExplorer().handshakePreset(values.preset, options.name ?? 'plugin'), options);
+    options = shared.launchOptions(values);
     timeoutMs = values.timeout === undefined ? undefined : shared.positiveInt(values.timeout, '--timeout');
     metadata = parseHeaders(values.header ?? []);
     if (command === 'call') request = readRequest(args[1]);

@@ -4,7 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { LaunchOptions, PluginClient, PluginSinks } from '../host';
-import { EXPLORER_USAGE, runExplorerCommand } from './explorer-commands';
+import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explorer-commands';
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
@@ -22,6 +22,8 @@ Options:
   --auto-mtls            use go-plugin AutoMTLS
   --cookie KEY=VALUE     magic cookie (default BASIC_PLUGIN=hello)
   --protocol-version N   app protocol version to offer; repeat to offer several (default 1)
+  --protocol-versions N,M  the same as one list, preferred first
+  --preset NAME          handshake preset: tutorial (default), terraform, vault
   --start-timeout MS     handshake timeout (default 60000)
   --timeout MS           Greet call timeout (default 10000)
   --json                 machine-readable output (inspect)
@@ -37,6 +39,8 @@ export const LAUNCH_ARGS = {
   'auto-mtls': { type: 'boolean', default: false },
   cookie: { type: 'string' },
   'protocol-version': { type: 'string', multiple: true },
+  'protocol-versions': { type: 'string' },
+  preset: { type: 'string' },
   'start-timeout': { type: 'string' },
   timeout: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -112,14 +116,14 @@ function launchOptions(values: Record<string, string | boolean | string[] | unde
   }
   const versions = (values['protocol-version'] as string[] | undefined)?.map((v) => nonNegativeInt(v, '--protocol-version'));
   if (versions?.length) handshake.protocolVersion = versions[0];
-  return {
+  return withPresetOptions(values, {
     path: resolve(values.plugin as string),
     autoMTLS: values['auto-mtls'] === true,
     handshake,
     protocolVersions: versions,
     startTimeoutMs: typeof values['start-timeout'] === 'string' ? positiveInt(values['start-timeout'], '--start-timeout') : undefined,
     sinks: values.verbose ? verboseSinks() : undefined,
-  };
+  });
 }
 
 function printInspection(plugin: PluginClient, json: boolean): void {

@@ -67,6 +67,19 @@ describe('terraform-provider-time with explicit versions', () => {
   });
 });
 
+describe('terraform-provider-time with greet\'s own commands', () => {
+  it('inspect --preset terraform completes the handshake on protocol 5', () => {
+    const r = spawnSync(built('dist/cli.js', 'npm run build'), ['inspect', '--json', '--auto-mtls', '--preset', 'terraform', '--plugin', provider()], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const details = JSON.parse(r.stdout);
+    assert.equal(details.appProtocolVersion, 5);
+    assert.equal(details.tls, true);
+  });
+});
+
 describe('terraform-provider-time without the preset', () => {
   it('refuses the tutorial cookie, so the preset is what makes it work', async () => {
     await assert.rejects(startPlugin({ path: provider(), startTimeoutMs: 20_000 }), (e: Error & { code?: string }) => {
