@@ -67,3 +67,18 @@ for (const [id, lang] of Object.entries(LANGUAGES)) {
     await wb.screenshot(`N-${id}-3-rebuilt-greets-new-text`);
   });
 }
+
+scenario('N3. the Get Started walkthrough lists its four steps and its first step offers New Plugin...', { timeout: 120_000 }, async ({ wb }) => {
+  await wb.runCommand('Welcome: Open Walkthrough...');
+  await wb.pick('Get Started with Greeter Plugins');
+  const titles = wb.page.locator('.getting-started-step .step-title');
+  await titles.first().waitFor({ state: 'visible', timeout: 30_000 });
+  assert.deepEqual((await titles.allInnerTexts()).map((t) => t.trim()), ['Create or add a plugin', 'Greet it', 'Look at its log', 'Explore its services']);
+  const newPlugin = wb.page.locator('.getting-started-step.expanded .monaco-button', { hasText: 'New Plugin...' });
+  await newPlugin.waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.screenshot('N3-walkthrough');
+  // The step's button runs the command: its first question is the language.
+  await newPlugin.click();
+  await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'New Greeter Plugin (1/3)' }).waitFor({ state: 'visible', timeout: 10_000 });
+  await wb.page.keyboard.press('Escape');
+});
