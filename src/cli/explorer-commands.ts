@@ -55,7 +55,8 @@ export function withPresetOptions(values: { preset?: unknown; 'protocol-versions
     result = { ...result, protocolVersions: versions, handshake: { ...result.handshake, protocolVersion: result.handshake?.protocolVersion ?? versions[0] } };
   }
   if (typeof values.preset === 'string') {
-    const { applyHandshakePreset, handshakePreset } = loadExplorer();
+    // Only the presets: greet and inspect need none of the explorer's protobuf libraries.
+    const { applyHandshakePreset, handshakePreset } = require('../explorer/presets') as typeof import('../explorer/presets');
     result = applyHandshakePreset(handshakePreset(values.preset, options.name ?? 'plugin'), result);
   }
   return result;
