@@ -37,13 +37,15 @@ export interface BenchConfig {
 // Five sides share 2 cores with other work: fewer, interleaved repetitions than with two sides, read at p50.
 export const FULL: BenchConfig = {
   mode: 'full',
-  coldReps: 30,
-  floorReps: 20,
-  cliReps: 20,
-  warmCalls: 5000,
+  coldReps: 24,
+  floorReps: 16,
+  cliReps: 16,
+  // python-plugin (grpclib) stalls after ≈4,670 calls on one connection (see NOTES.md): warm-up + calls,
+  // and 1.25 s of throughput at its ≈2,500 greets/s, stay below that.
+  warmCalls: 4000,
   warmReps: 3,
   warmup: 500,
-  throughputMs: 1500,
+  throughputMs: 1000,
   throughputReps: 3,
   inFlight: [1, 8, 64],
   stopIgnoredReps: 4,
