@@ -17,6 +17,8 @@ export interface LaunchRecord {
   startTime: string;
   /** /proc/<pid>/exe at launch. */
   executable: string;
+  /** The socket directory the host made for it; removed with the orphan. */
+  socketDir?: string;
 }
 
 /** The file of one host process. */
@@ -70,11 +72,11 @@ export class LaunchRegistry {
   }
 
   /** Records a plugin this host just spawned. Never throws: a failed record only costs orphan cleanup. */
-  record(name: string, pid: number): void {
+  record(name: string, pid: number, socketDir?: string): void {
     const startTime = processStartTime(pid);
     const executable = processExecutable(pid);
     if (!this.supported || startTime === undefined || executable === undefined) return;
-    this.plugins.set(pid, { name, pid, startTime, executable });
+    this.plugins.set(pid, { name, pid, startTime, executable, socketDir });
     this.save();
   }
 
@@ -104,6 +106,8 @@ export class LaunchRegistry {
       if (owner.pid === process.pid && owner.startTime === this.ownerStartTime) continue;
       if (isAlive(owner.pid) && processStartTime(owner.pid) === owner.startTime) continue; // another live window
       for (const record of content.plugins) {
+        // The directory was the dead host's own (mkdtemp); whatever became of the pid, it goes.
+        if (record.socketDir) removeQuietly(record.socketDir);
         const mismatch = this.identityMismatch(record);
         if (mismatch) {
           report.leftAlone.push({ record, reason: mismatch });
@@ -119,12 +123,8 @@ export class LaunchRegistry {
             `the editor process that started it (pid ${owner.pid}) ended without stopping it.`,
         );
       }
-      try {
-        rmSync(path, { force: true });
-      } catch (e) {
-        // Never fails a start-up; the next one tries again (its plugins are verified again too).
-        this.log(`Could not remove the launch record ${path}: ${(e as Error).message}.`);
-      }
+      // Never fails a start-up; the next one tries again (its plugins are verified again too).
+      removeQuietly(path);
     }
     return report;
   }
@@ -165,5 +165,13 @@ export class LaunchRegistry {
     } catch {
       // A full disk or a read-only directory costs only the orphan cleanup, never a launch.
     }
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // A start-up must not fail over a cleanup.
   }
 }

@@ -61,7 +61,7 @@ export class PluginLaunch {
     this.process = proc;
     const pid = child.pid;
     if (pid !== undefined && this.registry) {
-      this.registry.record(this.name, pid);
+      this.registry.record(this.name, pid, this.socketDir);
       void proc.exited.then(() => this.registry!.forget(pid));
     }
     return proc;

@@ -2,7 +2,7 @@
 // them through the launch registry, and never touches a pid that is now someone else.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isAlive, startPlugin } from '../../src/host';
@@ -33,11 +33,11 @@ describe('launch registry', () => {
       const { startPlugin, LaunchRegistry } = require(${SRC} + '/host');
       const registry = new LaunchRegistry(${JSON.stringify(registryDir)});
       startPlugin({ path: ${JSON.stringify(goGreeter())}, registry }).then((c) => {
-        console.log(JSON.stringify({ pid: c.pid }));
+        console.log(JSON.stringify({ pid: c.pid, dir: require('node:path').dirname(c.info.address) }));
         setInterval(() => {}, 1000);
       });
     `);
-    const { pid } = (await host.firstMessage) as { pid: number };
+    const { pid, dir } = (await host.firstMessage) as { pid: number; dir: string };
     const [file] = readdirSync(registryDir);
     const recorded = JSON.parse(readFileSync(join(registryDir, file), 'utf8'));
     assert.equal(recorded.owner.pid, host.child.pid);
@@ -60,6 +60,7 @@ describe('launch registry', () => {
     assert.deepEqual(stopped, [pid]);
     assert.match(log.join('\n'), new RegExp(`Stopped plugin "greeter" \\(pid ${pid}, .*\\): it was still running after the editor process that started it \\(pid ${host.child.pid}\\)`));
     await waitFor(() => !isAlive(pid), `orphan ${pid} to be stopped`);
+    assert.equal(existsSync(dir), false, "the orphan's socket directory is removed too");
     assert.deepEqual(readdirSync(registryDir), [], 'the dead owner\'s record is gone');
   });
 

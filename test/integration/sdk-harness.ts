@@ -3,6 +3,7 @@
 // (deliberately not src/host, so these tests check the SDK against the wire protocol).
 import * as grpc from '@grpc/grpc-js';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -97,13 +98,17 @@ export function startPluginProcess(
       if (newline < 0 || settled) return;
       settled = true;
       clearTimeout(timer);
+      const handshakeLine = stdout.slice(0, newline + 1);
+      const [, , network, address] = handshakeLine.trim().split('|');
       resolve({
         child,
-        handshakeLine: stdout.slice(0, newline + 1),
+        handshakeLine,
         stderr: () => stderr,
         exited,
         kill: () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+          // A SIGKILLed plugin cannot remove its socket; the test must not leave it in the temp dir.
+          if (network === 'unix' && address) rmSync(address, { force: true });
         },
       });
     });
