@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -111,8 +111,12 @@ async function runSection(lang: string): Promise<void> {
   }
 }
 
-/** Launches every entry of a settings block the way the extension does and greets it. */
-async function greetThroughSettings(id: string, folder: string, expected: string, env: Record<string, string> = {}): Promise<void> {
+/**
+ * Launches every entry of a settings block the way the extension does and greets it
+ * (`expected` undefined: a plugin without the Greeter, only started and pinged).
+ */
+async function greetThroughSettings(id: string, folder: string, expected: string | undefined, env: Record<string, string> = {}): Promise<number> {
+  let protocolVersion = 0;
   const settings = JSON.parse(one('settings', id).body) as Record<string, unknown>;
   assert.deepEqual(Object.keys(settings), ['greeter.plugins']);
   const entries = settings['greeter.plugins'] as unknown[];
@@ -125,11 +129,14 @@ async function greetThroughSettings(id: string, folder: string, expected: string
     const plugin = await startPlugin({ ...config.launch!, env: { ...config.launch!.env, ...env } });
     try {
       assert.equal(plugin.info.tls, true, 'AutoMTLS (the default) is on');
-      assert.equal(await greet(plugin, 'Alice'), expected);
+      protocolVersion = plugin.info.protocolVersion;
+      if (expected === undefined) await plugin.ping();
+      else assert.equal(await greet(plugin, 'Alice'), expected);
     } finally {
       await plugin.stop();
     }
   }
+  return protocolVersion;
 }
 
 /** Doc lines against actual lines: equal, except that a "..." line stands for any number of lines. */
@@ -183,7 +190,13 @@ describe('docs/writing-plugins.md', () => {
   test('Go: copy the example module, main.go, go build; its settings entries greet (versions 1 and 2)', async () => {
     await runSection('go');
     await greetThroughSettings('go', dir('go'), 'hello Alice');
-    await greetThroughSettings('go-v2', dir('go'), 'Hello, Alice!');
+    assert.equal(await greetThroughSettings('go-v2', dir('go'), 'Hello, Alice!'), 2);
+  });
+
+  test('a Terraform provider starts with only the terraform preset', async () => {
+    const folder = path.join(REPO, 'test/fixtures/bin/third-party');
+    assert.ok(existsSync(path.join(folder, 'terraform-provider-time')), `${folder}/terraform-provider-time is missing: npm run build:plugins installs it`);
+    assert.equal(await greetThroughSettings('terraform', folder, undefined), 5, 'version 5 of the 6 and 5 offered');
   });
 
   test('TypeScript: pack and install the SDK, plugin.ts, tsc; its settings entry greets', async () => {
