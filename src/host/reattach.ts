@@ -6,6 +6,7 @@ import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { PluginClient } from './plugin-client';
 import { ReattachedPluginProcess } from './plugin-process';
 import { isAlive } from './process-group';
+import { guardSinks } from './sinks';
 import type { PluginSinks, ReattachConfig } from './types';
 
 /** How to reconnect to a plugin that is already running (go-plugin ReattachConfig). */
@@ -55,7 +56,7 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
     process: new ReattachedPluginProcess(config.pid, !config.test),
     security: { tls: false, channel: credentials, server: () => grpc.ServerCredentials.createInsecure() },
-    sinks: options.sinks ?? {},
+    sinks: guardSinks(options.sinks),
   });
   client.openStreams();
   try {
