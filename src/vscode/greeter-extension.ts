@@ -11,6 +11,7 @@ import { CONFIG_SECTION, ContextKeys, VIEW_ID } from './ids';
 import { LogChannels, writeLevel } from './log-channels';
 import { GreetingExpansion } from './greeting-rows';
 import { PluginTreeProvider } from './plugin-tree';
+import { registerExplorer } from './explorer';
 import { readConfig } from './settings-reader';
 import { workspaceConfiguresPlugins } from './workspace-plugins';
 import { PluginStatusBar } from './status-bar';
@@ -77,6 +78,7 @@ export class GreeterExtension implements GreeterApi {
         }
       }),
       ...registerCommands({ manager: this.manager, channels: this.channels, context, workspaceRestricted: () => this.workspacePluginsRestricted }),
+      ...registerExplorer(context, this.manager, this.tree.explorer, () => this.tree.refreshAll()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(CONFIG_SECTION)) this.applyConfig('settings changed');
       }),

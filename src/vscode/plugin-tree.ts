@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PluginManager } from '../manager';
 import { greetingRowIds } from './greeting-rows';
 import { greetingTreeItem, pluginTooltip, pluginTreeItem, type PluginTreeNode } from './tree-items';
+import { ExplorerTree } from './explorer/explorer-tree';
 
 /** A plugin's row got a new greeting; its history had `before` greetings and now has `after`. */
 export interface GreetingAdded {
@@ -26,7 +27,11 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
   /** Fires when a plugin got a new greeting, with its history length before and after (the view may expand the row). */
   readonly onDidAddGreeting = this.greeted.event;
 
+  /** The Services rows under running plugins. */
+  readonly explorer: ExplorerTree;
+
   constructor(private readonly manager: PluginManager) {
+    this.explorer = new ExplorerTree(manager, (node) => this.changed.fire(node));
     this.subscription = manager.onDidChange((snapshot) => {
       const node = snapshot && this.nodes.get(snapshot.name);
       this.changed.fire(node ?? undefined);
@@ -41,6 +46,7 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
 
   getTreeItem(node: PluginTreeNode): vscode.TreeItem {
     if (node.kind === 'greeting') return greetingTreeItem(node.record, node.id);
+    if (node.kind !== 'plugin') return this.explorer.treeItem(node);
     const snapshot = this.manager.get(node.name);
     return snapshot ? pluginTreeItem(snapshot) : new vscode.TreeItem(node.name);
   }
@@ -54,7 +60,7 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
     return item;
   }
 
-  getChildren(node?: PluginTreeNode): PluginTreeNode[] {
+  getChildren(node?: PluginTreeNode): PluginTreeNode[] | Promise<PluginTreeNode[]> {
     if (!node) {
       const names = this.manager.list().map((s) => s.name);
       for (const name of this.nodes.keys()) {
@@ -65,15 +71,18 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
       return names.map((name) => this.pluginNode(name));
     }
     if (node.kind === 'plugin') {
-      const history = this.manager.get(node.name)?.history ?? [];
+      const snapshot = this.manager.get(node.name);
+      const history = snapshot?.history ?? [];
       const ids = greetingRowIds(node.name, history);
-      return history.map((record, i) => ({ kind: 'greeting', plugin: node.name, record, id: ids[i]! }));
+      const services = snapshot ? this.explorer.childrenOfPlugin(snapshot) : [];
+      return [...services, ...history.map((record, i): PluginTreeNode => ({ kind: 'greeting', plugin: node.name, record, id: ids[i]! }))];
     }
-    return [];
+    if (node.kind === 'greeting') return [];
+    return this.explorer.children(node);
   }
 
   getParent(node: PluginTreeNode): PluginTreeNode | undefined {
-    return node.kind === 'greeting' ? this.pluginNode(node.plugin) : undefined;
+    return node.kind === 'greeting' || node.kind === 'services' ? this.pluginNode(node.plugin) : undefined;
   }
 
   private pluginNode(name: string): PluginTreeNode & { kind: 'plugin' } {
@@ -83,6 +92,11 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
       this.nodes.set(name, node);
     }
     return node;
+  }
+
+  /** Redraws everything (e.g. greeter.explorer.showInternalServices changed). */
+  refreshAll(): void {
+    this.changed.fire(undefined);
   }
 
   dispose(): void {

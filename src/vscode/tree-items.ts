@@ -6,11 +6,13 @@ import type { GreetingRecord, PluginSnapshot, PluginState } from '../manager';
 import { describeState, formatLatency } from './format';
 import { greetingTooltipMarkdown, pluginTooltipMarkdown } from './tooltip';
 import { pluginContextValue } from './plugin-actions';
+import type { ExplorerTreeNode } from './explorer/explorer-nodes';
 
 /** A row of the Plugins tree: a plugin, or one greeting under it. */
 export type PluginTreeNode =
   | { kind: 'plugin'; name: string }
-  | { kind: 'greeting'; plugin: string; record: GreetingRecord; id: string };
+  | { kind: 'greeting'; plugin: string; record: GreetingRecord; id: string }
+  | ExplorerTreeNode;
 
 /** Codicon and colour for each state; spinning while something is under way. */
 const STATE_ICONS: Record<PluginState, vscode.ThemeIcon> = {
@@ -27,7 +29,11 @@ const STATE_ICONS: Record<PluginState, vscode.ThemeIcon> = {
 export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
   const item = new vscode.TreeItem(
     s.name,
-    s.history.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    s.history.length > 0
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : s.state === 'running' // its Services row is below
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
   );
   item.id = `plugin:${s.name}`;
   item.description = describeState(s);

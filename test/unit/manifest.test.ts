@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands, ContextKeys, VIEW_ID } from '../../src/vscode/ids';
+import { ExplorerCommands, REQUEST_EDITOR_CONTEXT_KEY } from '../../src/vscode/explorer/explorer-ids';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -90,6 +91,8 @@ test('every command has the Greeter category, and inline or title actions have i
 test('commands that need a tree item are hidden from the palette', () => {
   const palette = new Map(contributes.menus.commandPalette.map((e: any) => [e.command, e.when]));
   assert.equal(palette.get('greeter.greetWithPlugin'), 'false');
+  assert.equal(palette.get('greeter.reloadServices'), 'false');
+  assert.equal(palette.get('greeter.openExplorerSettings'), 'false');
 });
 
 test('manifest basics: engine, kind, entry point, activation, icons', () => {
@@ -106,15 +109,16 @@ test('manifest basics: engine, kind, entry point, activation, icons', () => {
 });
 
 test('the code registers exactly the contributed commands and view', () => {
-  assert.deepEqual([...commandIds].sort(), Object.values(Commands).sort());
+  assert.deepEqual([...commandIds].sort(), [...Object.values(Commands), ...Object.values(ExplorerCommands)].sort());
   assert.ok(viewIds.has(VIEW_ID));
 });
 
 test('when clauses use only context keys the code sets or VS Code defines', () => {
-  const ours = new Set<string>(Object.values(ContextKeys));
-  const builtIn = new Set(['view', 'viewItem', 'isWorkspaceTrusted', 'false', 'true']);
+  const ours = new Set<string>([...Object.values(ContextKeys), REQUEST_EDITOR_CONTEXT_KEY]);
+  const builtIn = new Set(['view', 'viewItem', 'isWorkspaceTrusted', 'editorTextFocus', 'false', 'true']);
   const clauses = [
     ...Object.values<any[]>(contributes.menus).flat().map((e) => e.when ?? ''),
+    ...contributes.keybindings.map((k: any) => k.when ?? ''),
     ...contributes.viewsWelcome.map((w: any) => w.when ?? ''),
   ];
   for (const clause of clauses) {
