@@ -80,6 +80,8 @@ export interface FailedCall {
   method: string;
   error: grpc.ServiceError;
   timeoutMs: number;
+  /** When the call's deadline passed (ms since the epoch). */
+  deadline: number;
   callerSignal?: AbortSignal;
   registry: Registry;
   headers: MetadataRecord;
@@ -87,7 +89,13 @@ export interface FailedCall {
 
 /** The typed error for a call that ended with a status other than OK. */
 export function callFailure(failed: FailedCall): ExplorerError {
-  const { plugin, method, error } = failed;
+  const { plugin, method } = failed;
+  // A go-plugin server enforces the deadline too and resets the stream (RST_STREAM CANCEL)
+  // when it passes; if that reaches us before our own timer fires, grpc-js says CANCELLED.
+  const error =
+    failed.error.code === grpc.status.CANCELLED && !failed.callerSignal?.aborted && Date.now() >= failed.deadline
+      ? { ...failed.error, code: grpc.status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }
+      : failed.error;
   if (plugin.signal.aborted || plugin.isExited) {
     const gone = notRunning(plugin);
     return new ExplorerError('PLUGIN_NOT_RUNNING', plugin.name, `The call ${method} ended because the plugin stopped: ${gone.message}`, {}, { cause: gone.cause });
@@ -114,6 +122,6 @@ export function callFailure(failed: FailedCall): ExplorerError {
     plugin.name,
     `Plugin "${plugin.name}" ended ${method} with ${grpc.status[error.code] ?? `status ${error.code}`}${message}. ${hint}${detailText}`.trim(),
     details,
-    { cause: error },
+    { cause: failed.error },
   );
 }

@@ -86,7 +86,8 @@ function run(
   const path = `/${name}`;
   const serialize = (m: Message) => Buffer.from(toBinary(method.input, m));
   const deserialize = (bytes: Buffer) => fromBinary(method.output, bytes);
-  const callOptions: grpc.CallOptions = { deadline: Date.now() + timeoutMs };
+  const deadline = Date.now() + timeoutMs;
+  const callOptions: grpc.CallOptions = { deadline };
   const started = performance.now();
   const messages: JsonValue[] = [];
   let headers: MetadataRecord = {};
@@ -122,7 +123,7 @@ function run(
       if (unwritable) {
         reject(unwritable);
       } else if (err) {
-        reject(callFailure({ plugin, method: name, error: err, timeoutMs, callerSignal: options.signal, registry: catalog.registry, headers }));
+        reject(callFailure({ plugin, method: name, error: err, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers }));
       } else {
         resolve({
           method: name,
