@@ -75,7 +75,8 @@ export class PluginTreeProvider implements vscode.TreeDataProvider<PluginTreeNod
       const history = snapshot?.history ?? [];
       const ids = greetingRowIds(node.name, history);
       const services = snapshot ? this.explorer.childrenOfPlugin(snapshot) : [];
-      return [...services, ...history.map((record, i): PluginTreeNode => ({ kind: 'greeting', plugin: node.name, record, id: ids[i]! }))];
+      // Greetings first, as before the explorer existed (the Greet flows are unchanged); Services after them.
+      return [...history.map((record, i): PluginTreeNode => ({ kind: 'greeting', plugin: node.name, record, id: ids[i]! })), ...services];
     }
     if (node.kind === 'greeting') return [];
     return this.explorer.children(node);

@@ -1,0 +1,124 @@
+// End to end in real VS Code (code-server + headless Chromium, as extension.test.ts): the
+// plugin explorer against a plugin nobody here wrote, hashicorp's terraform-provider-time
+// v0.14.2 (built by `npm run build:plugins`, scripts/build-explorer-plugins.sh), configured
+// with only its path and `handshake.preset: "terraform"`. Services expanded from the tree,
+// GetSchema called from its row, Send with Ctrl+Enter, the response beside the request;
+// then a request with a misspelt field: the schema warns in Problems and the call's error
+// names the field. Screenshots under test-results/e2e-<version>/.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../../scripts/e2e/code-server';
+import { e2eSuite } from '../../scripts/e2e/scenario';
+import type { Workbench } from '../../scripts/e2e/workbench';
+
+const PROVIDER = join(ROOT, 'test', 'fixtures', 'bin', 'third-party', 'terraform-provider-time');
+const scenario = e2eSuite('explorer');
+
+const timeProvider = () => {
+  assert.ok(existsSync(PROVIDER), `${PROVIDER} is missing: run \`npm run build:plugins\` (scripts/build-explorer-plugins.sh builds it with go install)`);
+  return { 'greeter.plugins': [{ name: 'time', path: PROVIDER, handshake: { preset: 'terraform' } }] };
+};
+
+const SIDEBAR_ROW = '.part.sidebar .monaco-list-row';
+
+/** Clicks the tree row whose text starts with `label` (a collapsed row expands). */
+async function clickRow(page: Page, label: string): Promise<void> {
+  const row = page.locator(SIDEBAR_ROW).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+}
+
+/** Uses the editor's find widget: whether `text` occurs in the active editor (virtualised lines are searched too). */
+async function editorContains(page: Page, text: string): Promise<string> {
+  await page.keyboard.press('ControlOrMeta+F');
+  const input = page.locator('.editor-instance .find-widget.visible textarea, .editor-instance .find-widget.visible input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(text);
+  const count = page.locator('.editor-instance .find-widget.visible .matchesCount');
+  await page.waitForFunction(
+    (sel) => /\d+ of \d+|No results/.test(document.querySelector(sel)?.textContent ?? ''),
+    '.editor-instance .find-widget.visible .matchesCount',
+    { timeout: 10_000 },
+  );
+  return (await count.textContent()) ?? '';
+}
+
+/** The text of the focused editor, through the clipboard (the model, not just the visible lines). */
+async function focusedEditorText(wb: Workbench): Promise<string> {
+  await wb.page.keyboard.press('ControlOrMeta+A');
+  await wb.page.keyboard.press('ControlOrMeta+C');
+  return wb.page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Waits for an editor tab whose label starts with `label`, and returns it. */
+async function waitForTab(page: Page, label: string, timeoutMs = 30_000) {
+  const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
+  await tab.waitFor({ state: 'visible', timeout: timeoutMs });
+  return tab;
+}
+
+scenario('1. preset terraform: Services → tfplugin5.Provider → GetSchema called from the tree; the response shows time_static', { timeout: 180_000, remoteSettings: timeProvider }, async ({ wb }) => {
+  const page = wb.page;
+  await wb.widenSideBar(520);
+  await wb.waitForPluginRow('time', /^running/);
+  const tip = await wb.pluginTooltip('time', 'Protocol version');
+  assert.match(tip, /Protocol version 5 \(chosen from 6, 5\)/, tip);
+  assert.match(tip, /Handshake preset terraform/, tip);
+
+  await clickRow(page, 'time');
+  await clickRow(page, 'Services');
+  await wb.waitForTreeRow('tfplugin5.Provider', 30_000);
+  const rows = await wb.treeRowTexts();
+  assert.ok(!rows.some((r) => r.startsWith('plugin.GRPCController') || r.startsWith('grpc.health')), `internal services are hidden: ${rows.join(' | ')}`);
+  await clickRow(page, 'tfplugin5.Provider');
+  await wb.waitForTreeRow('GetSchema');
+  await wb.screenshot('explorer-1-services');
+
+  // The inline Call Method... button on the method's row.
+  const method = page.locator(SIDEBAR_ROW, { hasText: 'GetSchema' }).first();
+  await method.hover();
+  await method.locator('.action-label[aria-label^="Call Method"]').click();
+  await waitForTab(page, 'GetSchema.request.json');
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+Enter');
+
+  await waitForTab(page, 'GetSchema.response', 60_000);
+  // Focus the response (beside the request) and search it.
+  await page.locator('.tabs-container .tab', { hasText: 'GetSchema.response' }).first().click();
+  const header = await page.locator('.editor-group-container.active .view-lines').first().innerText();
+  assert.match(header.replace(/\u00a0/g, ' '), /tfplugin5\.Provider\/GetSchema · plugin time[\s\S]*Status: OK/, header);
+  const found = await editorContains(page, 'time_static');
+  assert.match(found, /^\d+ of \d+$/, `time_static in the response: ${found}`);
+  await wb.screenshot('explorer-2-getschema-response');
+});
+
+scenario('2. a misspelt field: the schema warns in Problems and the error names the field', { timeout: 180_000, remoteSettings: timeProvider }, async ({ wb }) => {
+  const page = wb.page;
+  await wb.waitForPluginRow('time', /^running/);
+  await wb.runCommand('Greeter: Call Method...');
+  await wb.pick('tfplugin5.Provider/ValidateResourceTypeConfig');
+  await waitForTab(page, 'ValidateResourceTypeConfig.request.json');
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  const template = await focusedEditorText(wb);
+  assert.match(template, /"\$schema": "file:\/\/.*ValidateResourceTypeConfig\.schema\.json"/, template);
+  assert.match(template, /"typeName": ""/, template);
+  await page.evaluate((text) => navigator.clipboard.writeText(text), template.replace('"typeName": ""', '"typeNmae": "time_static"'));
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+
+  // The JSON language features validate against the generated schema.
+  await page.keyboard.press('ControlOrMeta+Shift+M');
+  const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'typeNmae' }).first();
+  await problems.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await problems.innerText(), /typeNmae.*not allowed/s);
+
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const error = await wb.waitForNotification('typeNmae', 30_000);
+  assert.match(error, /typeNmae/);
+  assert.match(error, /typeName/, `the error lists the valid fields: ${error}`);
+  await wb.screenshot('explorer-3-typo-warning-and-error');
+});
