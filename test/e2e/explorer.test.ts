@@ -7,7 +7,9 @@
 // names the field. Screenshots under test-results/e2e-<version>/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { before } from 'node:test';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../../scripts/e2e/code-server';
@@ -121,4 +123,65 @@ scenario('2. a misspelt field: the schema warns in Problems and the error names 
   assert.match(error, /typeNmae/);
   assert.match(error, /typeName/, `the error lists the valid fields: ${error}`);
   await wb.screenshot('explorer-3-typo-warning-and-error');
+});
+
+// A Node SDK plugin without reflection (test/fixtures/explorer-vscode), described by its
+// .proto through the protoFiles setting.
+const BIG_PLUGIN = join(ROOT, 'test', 'fixtures', 'bin', 'big-plugin');
+const BIG_PROTO = join(ROOT, 'test', 'fixtures', 'explorer-vscode', 'big.proto');
+before(() => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-node-plugins.mjs'), `test/fixtures/explorer-vscode/big-plugin.ts=${BIG_PLUGIN}`], { cwd: ROOT, stdio: 'inherit' });
+});
+const bigPlugin = () => ({ 'greeter.plugins': [{ name: 'big', path: BIG_PLUGIN, protoFiles: [BIG_PROTO] }] });
+
+/** Opens the request editor of `spec` from the palette and replaces `from` with `to` in it. */
+async function openRequest(wb: Workbench, spec: string, from: string, to: string): Promise<void> {
+  await wb.runCommand('Greeter: Call Method...');
+  await wb.pick(spec);
+  await waitForTab(wb.page, `${spec.split('/')[1]}.request.json`);
+  await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  const text = await focusedEditorText(wb);
+  assert.ok(text.includes(from), text);
+  await wb.page.evaluate((t) => navigator.clipboard.writeText(t), text.replace(from, to));
+  await wb.page.keyboard.press('ControlOrMeta+A');
+  await wb.page.keyboard.press('ControlOrMeta+V');
+}
+
+/** The lines the active editor group shows (Monaco renders spaces as no-break spaces). */
+async function activeEditorLines(page: Page): Promise<string> {
+  return ((await page.locator('.editor-group-container.active .view-lines').first().innerText()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+scenario('3. a 10 MB response opens as plain text and the workbench keeps answering', { timeout: 180_000, remoteSettings: bigPlugin }, async ({ wb }) => {
+  const page = wb.page;
+  await wb.waitForPluginRow('big', /^running/);
+  await openRequest(wb, 'bigtest.Big/Get', '"megabytes": 0', '"megabytes": 10');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const tab = await waitForTab(page, 'Get.response', 60_000);
+  await tab.click();
+  await page.waitForFunction(() => /Status: OK/.test((document.querySelector('.editor-group-container.active .view-lines') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? ''), undefined, { timeout: 60_000 });
+  assert.match(await activeEditorLines(page), /bigtest\.Big\/Get · plugin big/);
+  // Large responses skip JSON colouring and folding.
+  await page.locator('.statusbar-item', { hasText: 'Plain Text' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  // The workbench still answers: the palette opens and runs a command.
+  await wb.runCommand('Greeter: Call Method...');
+  await wb.pick('bigtest.Big/Get');
+  await waitForTab(page, 'Get.request.json');
+  await wb.screenshot('explorer-4-10mb-response');
+});
+
+scenario('4. a plugin stopped during a call ends the call with a clear message', { timeout: 180_000, remoteSettings: bigPlugin }, async ({ wb }) => {
+  const page = wb.page;
+  await wb.waitForPluginRow('big', /^running/);
+  await openRequest(wb, 'bigtest.Big/Hold', '"megabytes": 0', '"megabytes": 1');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await page.locator('.notifications-toasts .notification-list-item', { hasText: 'bigtest.Big/Hold' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await wb.runCommand('Greeter: Stop Plugin');
+  const message = await wb.waitForNotification('was stopped', 30_000);
+  assert.match(message, /Plugin "big" was stopped\. Start it again to use it\./);
+  const tab = await waitForTab(page, 'Hold.response', 30_000);
+  await tab.click();
+  const lines = await activeEditorLines(page);
+  assert.match(lines, /Status: PLUGIN_NOT_RUNNING/, lines);
+  await wb.screenshot('explorer-5-stopped-during-call');
 });

@@ -7,6 +7,8 @@ import { RESPONSE_SCHEME } from './explorer-ids';
 import type { ResponseRecord } from './response-format';
 
 const REDRAW_MS = 100;
+/** A redraw sends the whole text to the editor: wait longer the larger it is (+100 ms per 5 MB). */
+const REDRAW_MS_PER_CHAR = 100 / 5_000_000;
 
 export class ResponseDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly records = new Map<string, ResponseRecord>();
@@ -38,7 +40,8 @@ export class ResponseDocuments implements vscode.TextDocumentContentProvider, vs
   changed(uri: vscode.Uri): void {
     const key = uri.toString();
     if (this.pending.has(key)) return;
-    this.pending.set(key, setTimeout(() => this.changedNow(uri), REDRAW_MS));
+    const size = this.records.get(key)?.size ?? 0;
+    this.pending.set(key, setTimeout(() => this.changedNow(uri), REDRAW_MS + size * REDRAW_MS_PER_CHAR));
   }
 
   changedNow(uri: vscode.Uri): void {
