@@ -182,11 +182,12 @@ async function fromProtoFiles(pluginName: string, sources: ProtoSources): Promis
 async function fromReflection(plugin: PluginClient, options: CatalogOptions): Promise<PluginCatalog> {
   if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
   const reflectionOptions = { timeoutMs: options.timeoutMs ?? DEFAULT_REFLECTION_TIMEOUT_MS, signal: options.signal };
+  const deadline = Date.now() + reflectionOptions.timeoutMs;
   let opened;
   try {
     opened = await ReflectionSession.open(plugin, reflectionOptions);
   } catch (e) {
-    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs);
+    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
   }
   const { session, services } = opened;
   try {
@@ -221,7 +222,7 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
     }
     return new PluginCatalog(plugin.name, registry, services, { kind: 'reflection', version: session.version }, unresolved);
   } catch (e) {
-    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs);
+    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
   } finally {
     session.close();
   }
@@ -238,14 +239,15 @@ function missingDependencies(files: Map<string, FileDescriptorProto>): string[] 
 }
 
 /** Stream-level failures of reflection (deadline, connection, plugin gone) as typed errors. */
-function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number): unknown {
+function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number, deadline: number, signal?: AbortSignal): unknown {
   if (isExplorerError(e)) return e;
   if (plugin.signal.aborted) return notRunning(plugin);
   const err = e as grpc.ServiceError;
-  if (err.code === grpc.status.CANCELLED) {
+  if (err.code === grpc.status.CANCELLED && signal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });
   }
-  if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+  // The plugin resets the stream at the deadline too, which can reach us as CANCELLED first.
+  if (err.code === grpc.status.DEADLINE_EXCEEDED || (err.code === grpc.status.CANCELLED && Date.now() >= deadline)) {
     return new ExplorerError(
       'REFLECTION_FAILED',
       plugin.name,

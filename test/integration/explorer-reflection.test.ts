@@ -81,6 +81,20 @@ describe('explorer: reflection versions and plugins without reflection', () => {
     });
   });
 
+  it('a plugin stuck in reflection fails the load at the deadline, with the timeout in the message', async () => {
+    await withPlugin({ path: explorerFixture(), env: { FIXTURE_REFLECTION: 'stall' } }, async (plugin) => {
+      // Repeated: the plugin's own deadline reset can arrive before grpc-js's timer (as CANCELLED).
+      for (let i = 0; i < 5; i++) {
+        await assert.rejects(loadCatalog(plugin, { timeoutMs: 150 }), (e) => {
+          assert.ok(isExplorerError(e));
+          assert.equal(e.code, 'REFLECTION_FAILED', e.message);
+          assert.match(e.message, /Plugin "explorer-fixture" did not answer reflection within 150 ms/);
+          return true;
+        });
+      }
+    });
+  });
+
   it('calls Greet on a Node plugin without reflection from proto/greeter.proto', async () => {
     await withPlugin({ path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'greeter,health' } }, async (plugin) => {
       await assert.rejects(loadCatalog(plugin), { code: 'REFLECTION_NOT_SERVED' });
