@@ -185,3 +185,37 @@ scenario('4. a plugin stopped during a call ends the call with a clear message',
   assert.match(lines, /Status: PLUGIN_NOT_RUNNING/, lines);
   await wb.screenshot('explorer-5-stopped-during-call');
 });
+
+// The explorer's Go test plugin (reflection, every method kind; scripts/build-explorer-plugins.sh).
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'explorer-fixture');
+const fixturePlugin = () => {
+  assert.ok(existsSync(FIXTURE), `${FIXTURE} is missing: run \`npm run build:plugins\``);
+  return { 'greeter.plugins': [{ name: 'fixture', path: FIXTURE }] };
+};
+
+scenario('5. a server stream grows in the response with a running count, and Cancel ends it', { timeout: 180_000, remoteSettings: fixturePlugin }, async ({ wb }) => {
+  const page = wb.page;
+  await wb.waitForPluginRow('fixture', /^running/);
+  await openRequest(wb, 'explorer.fixture.Fixture/Count', '"count": 0', '"count": 100000');
+  // Replace the interval too: 100 ms between ticks.
+  const text = await focusedEditorText(wb);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text.replace('"intervalMs": 0', '"intervalMs": 100'));
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+  await page.keyboard.press('ControlOrMeta+Enter');
+  const progress = page.locator('.notifications-toasts .notification-list-item', { hasText: /streaming… \d+ messages?/ }).first();
+  await progress.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const text = Array.from(document.querySelectorAll('.editor-group-container .view-lines')).map((e) => (e as HTMLElement).innerText.replace(/\u00a0/g, ' ')).join('\n');
+    const m = /Status: streaming… · .* · (\d+) messages/.exec(text);
+    return m && Number(m[1]) >= 3;
+  }, undefined, { timeout: 30_000 });
+  await wb.screenshot('explorer-6-stream-running');
+  await progress.hover();
+  await progress.locator('.monaco-button, .action-label', { hasText: 'Cancel' }).first().click();
+  await page.waitForFunction(() => {
+    const text = Array.from(document.querySelectorAll('.editor-group-container .view-lines')).map((e) => (e as HTMLElement).innerText.replace(/\u00a0/g, ' ')).join('\n');
+    return /Status: CANCELLED · .* · \d+ messages/.test(text);
+  }, undefined, { timeout: 30_000 });
+  await wb.screenshot('explorer-7-stream-cancelled');
+});
