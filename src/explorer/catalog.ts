@@ -116,10 +116,6 @@ export class PluginCatalog {
   }
 }
 
-export function methodKind(method: DescMethod): MethodKind {
-  return method.methodKind;
-}
-
 const cache = new WeakMap<PluginClient, Map<string, Promise<PluginCatalog>>>();
 
 /** The plugin's catalog, loaded once per plugin process and set of proto files. */
