@@ -97,7 +97,9 @@ describe('response document text', () => {
     r.add({ index: 1 });
     r.add({ index: 2 });
     assert.match(r.render(), /· 2 messages\n/);
-    assert.match(r.render(), /\/\/ message 2\n\{\n {2}"index": 2\n\}/);
+    assert.match(r.render(), /\n\[\n\/\/ message 1\n\{\n {2}"index": 1\n\},\n\/\/ message 2\n\{\n {2}"index": 2\n\}\n\]\n$/);
+    // Every moment's text is one JSON array once the // comments are dropped.
+    assert.deepEqual(JSON.parse(r.render().replace(/^\/\/.*$/gm, '')), [{ index: 1 }, { index: 2 }]);
     r.state = 'cancelled';
     r.error = 'The call explorer.fixture.Fixture/Count to plugin "fx" was cancelled.';
     assert.match(r.render(), /Status: CANCELLED .* 2 messages\n\/\/ The call .* was cancelled\./);

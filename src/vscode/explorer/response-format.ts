@@ -69,8 +69,11 @@ export class ResponseRecord {
     if (this.error) for (const line of this.error.split('\n')) head.push(`// ${line}`);
     head.push(`// Headers: ${formatMetadata(this.headers)}`);
     if (this.state !== 'calling') head.push(`// Trailers: ${formatMetadata(this.trailers)}`);
-    const body = this.streaming ? this.texts.map((t, i) => `// message ${i + 1}\n${t}`) : this.texts;
-    return `${head.join('\n')}\n\n${body.join('\n\n')}${body.length ? '\n' : ''}`;
+    // A stream is one JSON array (valid JSON with comments at every moment, so the editor reports no error).
+    const body = this.streaming
+      ? `[\n${this.texts.map((t, i) => `// message ${i + 1}\n${t}`).join(',\n')}${this.texts.length ? '\n' : ''}]\n`
+      : this.texts.length ? `${this.texts.join('\n')}\n` : '';
+    return `${head.join('\n')}\n\n${body}`;
   }
 }
 
