@@ -41,8 +41,12 @@ export class ExplorerTree {
       const rows = serviceRows(catalog, showInternalServices());
       const hidden = catalog.services({ includeInternal: true }).length - catalog.services().length;
       const label = catalogSourceLabel(catalog);
-      this.sources.set(node.id, showInternalServices() || hidden === 0 ? label : `${label} · ${hidden} internal hidden`);
-      this.refresh(node);
+      const description = showInternalServices() || hidden === 0 ? label : `${label} · ${hidden} internal hidden`;
+      // Redraw the row for its new description only once: a redraw asks for the children again.
+      if (this.sources.get(node.id) !== description) {
+        this.sources.set(node.id, description);
+        this.refresh(node);
+      }
       if (rows.length === 0) {
         return [{ kind: 'explorerError', plugin: node.plugin, code: 'NO_SERVICES', message: 'No services besides go-plugin\'s own.', id: `${node.id}:empty` }];
       }
