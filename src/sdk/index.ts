@@ -1,7 +1,8 @@
 // The Node/TypeScript plugin SDK: serve a go-plugin gRPC plugin that any go-plugin
 // host (Go's, or this project's src/host) can launch. No vscode here.
 export { serve } from './serve';
-export type { ServeOptions, ServedPlugin, PluginContext, RegisterServices } from './serve';
+export type { ServeOptions, ServedPlugin, PluginContext, PluginService, RegisterServices } from './serve';
+export { REFLECTION_SERVICES } from './reflection';
 export { createLogger, formatLogLine, formatTimestamp } from './logger';
 export type { Logger, LoggerOptions, LogFields } from './logger';
 export { PluginSideBroker, BROKER_WAIT_MS } from './broker';

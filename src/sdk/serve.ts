@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger';
 import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls, type CertificateCurve } from './mtls';
 import { watchParent } from './parent-watch';
 import { StdioForwarder } from './stdio';
+import { addReflection, type ReflectedService } from './reflection';
 import { negotiateVersion } from './versions';
 import { writeAllSync } from './write-sync';
 
@@ -31,11 +32,31 @@ export interface PluginContext {
 /** Adds the plugin's own gRPC services (e.g. tutorial.Greeter) to the server. */
 export type RegisterServices = (server: grpc.Server, context: PluginContext) => void;
 
-/** How to serve; with neither `register` nor `versions` nothing but the internal services is served. */
+/**
+ * One of the plugin's own gRPC services. A definition made by @grpc/proto-loader (like
+ * the SDK's `GreeterService`) carries its descriptors; any other definition (e.g. from
+ * grpc-tools' generated code) needs `descriptor` for reflection to describe it.
+ */
+export interface PluginService {
+  /** The service definition, e.g. `GreeterService`. */
+  definition: grpc.ServiceDefinition;
+  /** Its handlers, by method name. */
+  implementation: grpc.UntypedServiceImplementation;
+  /**
+   * Encoded FileDescriptorProtos: the file that defines the service and the files it
+   * imports (e.g. each file of `protoc --include_imports --descriptor_set_out`, or
+   * `toBinary(FileDescriptorProtoSchema, file_x.proto)` with @bufbuild/protobuf).
+   */
+  descriptor?: Iterable<Uint8Array>;
+}
+
+/** How to serve; with none of `services`, `register` and `versions` nothing but the internal services is served. */
 export interface ServeOptions {
   /** Cookie and default app version. Default: the tutorial's (BASIC_PLUGIN=hello, version 1). */
   handshake?: Partial<HandshakeConfig>;
-  /** Services for `handshake.protocolVersion` (go-plugin `Plugins`). */
+  /** Services for `handshake.protocolVersion`, registered before `register` runs. */
+  services?: PluginService[];
+  /** Registers services for `handshake.protocolVersion` (go-plugin `Plugins`). */
   register?: RegisterServices;
   /** Services per app protocol version (go-plugin `VersionedPlugins`); merged with `register`. */
   versions?: Record<number, RegisterServices>;
@@ -57,6 +78,11 @@ export interface ServeOptions {
    * lets hosts on BoringSSL (Electron, Bun, Python grpcio) verify it.
    */
   autoMtlsCurve?: CertificateCurve;
+  /**
+   * Serve gRPC server reflection (grpc.reflection.v1 and v1alpha) describing every service
+   * registered, the internal ones included, as go-plugin does since v1.2.0. Default true.
+   */
+  reflection?: boolean;
 }
 
 /** A plugin that is serving; the process exits when the host asks or dies. */
@@ -72,6 +98,25 @@ export interface ServedPlugin {
   shutdown(): Promise<never>;
 }
 
+/**
+ * Notes each service added to `server` until stop(), those a `register` callback adds
+ * included, with the descriptor its `services` entry gave, so reflection covers them all.
+ */
+function recordServices(server: grpc.Server, declared: PluginService[] = []) {
+  const services: ReflectedService[] = [];
+  const add = server.addService;
+  server.addService = function (definition, implementation) {
+    add.call(this, definition, implementation);
+    services.push({ definition, descriptor: declared.find((s) => s.definition === definition)?.descriptor });
+  };
+  return {
+    services,
+    stop: () => {
+      server.addService = add;
+    },
+  };
+}
+
 /** Writes `message` synchronously to stderr and exits with `code` (no lost output, PROTOCOL.md §8.15). */
 function exitWith(code: number, message?: string): never {
   if (message) writeAllSync(2, message);
@@ -81,8 +126,12 @@ function exitWith(code: number, message?: string): never {
 function resolveVersions(handshake: HandshakeConfig, options: ServeOptions): Map<number, RegisterServices> {
   const versions = new Map<number, RegisterServices>();
   for (const [key, register] of Object.entries(options.versions ?? {})) versions.set(Number(key), register);
-  if (options.register || versions.size === 0) {
-    versions.set(handshake.protocolVersion, options.register ?? (() => {}));
+  if (options.register || options.services || versions.size === 0) {
+    const { services = [], register } = options;
+    versions.set(handshake.protocolVersion, (server, context) => {
+      for (const service of services) server.addService(service.definition, service.implementation);
+      register?.(server, context);
+    });
   }
   return versions;
 }
@@ -171,11 +220,14 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     return shuttingDown;
   };
 
+  const served = recordServices(server, options.services);
   server.addService(HealthService, healthImplementation());
   server.addService(ControllerService, controllerImplementation(() => void shutdown('controller shutdown')));
   server.addService(StdioService, stdio.implementation());
   server.addService(BrokerService, broker.implementation());
   versions.get(negotiated.version)!(server, { version: negotiated.version, logger, broker });
+  served.stop();
+  if (options.reflection !== false) addReflection(server, served.services, logger);
 
   try {
     bound = await bindPluginListener(server, credentials, env, network);
