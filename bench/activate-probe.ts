@@ -3,7 +3,9 @@
 // by intercepting Module._load), then activate() is called and timed, then the probe
 // waits until every configured plugin runs and deactivates, so no plugin is left behind.
 //   node activate-probe.js EXTENSION_JS PLUGINS_JSON   -> one JSON line on stdout
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Module from 'node:module';
 import { performance } from 'node:perf_hooks';
 
@@ -95,10 +97,18 @@ function fakeVscode(plugins: unknown[], apiNames: string[]): unknown {
   return { ...base, workspace, Disposable, EventEmitter };
 }
 
+/** The extension's global storage (its launch registry lives there): a fresh folder per probe, removed at exit. */
+function probeStorage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'greeter-probe-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 function fakeContext(): unknown {
   const memento = new Map<string, unknown>();
   return {
     subscriptions: [] as unknown[],
+    globalStorageUri: { fsPath: probeStorage(), scheme: 'file' },
     globalState: {
       get: (key: string, fallback?: unknown) => (memento.has(key) ? memento.get(key) : fallback),
       update: async (key: string, value: unknown) => void memento.set(key, value),

@@ -70,7 +70,13 @@ async function main(): Promise<void> {
     installRuntimes(log);
     if (!values['skip-build']) await buildAll(log);
     machine = machineInfo(NODE_OF);
-    await runSuite(config, samples, log);
+    try {
+      await runSuite(config, samples, log);
+    } catch (e) {
+      // What was measured before the failure, for a look (not a report: the run is incomplete).
+      writeFileSync(join(outDir, 'results-partial.json'), JSON.stringify({ config, machine, samples: samples.data }) + '\n');
+      throw e;
+    }
     machine.loadAverageAtEnd = loadAverage();
   }
   checkComplete(config, samples);
