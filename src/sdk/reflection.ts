@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { closure, decodeFiles, filesOfDefinition, linkImports, serviceNameOf, symbolIndex } from './reflection-files';
 import { reflectionDescriptorJson } from './reflection-protos.generated';
 
+/** The reflection services the SDK serves (v1alpha for clients built with an older grpc-go). */
 export const REFLECTION_SERVICES = ['grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'] as const;
 
 /** A service the server serves and, when its definition does not carry them, the files that describe it. */
