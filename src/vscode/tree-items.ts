@@ -35,7 +35,9 @@ export function pluginTreeItem(s: PluginSnapshot): vscode.TreeItem {
         ? vscode.TreeItemCollapsibleState.Collapsed
         : vscode.TreeItemCollapsibleState.None,
   );
-  item.id = `plugin:${s.name}`;
+  // VS Code keeps a row's collapse state per id and ignores a new collapsibleState: a row
+  // that gets its first greeting takes a new id, so it opens (Expanded) to show it.
+  item.id = s.history.length > 0 ? `plugin:${s.name}` : `plugin:${s.name}:no-greetings`;
   item.description = describeState(s);
   item.iconPath = STATE_ICONS[s.state];
   item.contextValue = pluginContextValue(s);

@@ -27,8 +27,8 @@ const timeProvider = () => {
 const SIDEBAR_ROW = '.part.sidebar .monaco-list-row';
 
 /** Clicks the tree row whose text starts with `label` (a collapsed row expands). */
-async function clickRow(page: Page, label: string): Promise<void> {
-  const row = page.locator(SIDEBAR_ROW).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+async function clickRow(page: Page, label: string, index = 0): Promise<void> {
+  const row = page.locator(SIDEBAR_ROW).filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).nth(index);
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
 }
@@ -55,6 +55,18 @@ async function focusedEditorText(wb: Workbench): Promise<string> {
   return wb.page.evaluate(() => navigator.clipboard.readText());
 }
 
+/** A plugin row's hover; the hover is asked for again (mouse away and back) if the first one does not show. */
+async function tooltipOf(wb: Workbench, plugin: string, expect: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await wb.pluginTooltip(plugin, expect);
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await wb.page.mouse.move(800, 450);
+    }
+  }
+}
+
 /** Waits for an editor tab whose label starts with `label`, and returns it. */
 async function waitForTab(page: Page, label: string, timeoutMs = 30_000) {
   const tab = page.locator('.tabs-container .tab', { hasText: label }).first();
@@ -66,7 +78,7 @@ scenario('1. preset terraform: Services → tfplugin5.Provider → GetSchema cal
   const page = wb.page;
   await wb.widenSideBar(520);
   await wb.waitForPluginRow('time', /^running/);
-  const tip = await wb.pluginTooltip('time', 'Protocol version');
+  const tip = await tooltipOf(wb, 'time', 'Protocol version');
   assert.match(tip, /Protocol version 5 \(chosen from 6, 5\)/, tip);
   assert.match(tip, /Handshake preset terraform/, tip);
 
@@ -218,4 +230,34 @@ scenario('5. a server stream grows in the response with a running count, and Can
     return /Status: CANCELLED · .* · \d+ messages/.test(text);
   }, undefined, { timeout: 30_000 });
   await wb.screenshot('explorer-7-stream-cancelled');
+});
+
+scenario('6. a plugin without reflection shows the error as a row that opens the settings; internal services on request', {
+  timeout: 180_000,
+  remoteSettings: () => ({
+    'greeter.explorer.showInternalServices': true,
+    'greeter.plugins': [
+      { name: 'noreflect', path: FIXTURE, env: { FIXTURE_REFLECTION: 'none' } },
+      { name: 'fixture', path: FIXTURE },
+    ],
+  }),
+}, async ({ wb }) => {
+  const page = wb.page;
+  await wb.widenSideBar(520);
+  await wb.waitForPluginRow('noreflect', /^running/);
+  await wb.waitForPluginRow('fixture', /^running/);
+  await clickRow(page, 'noreflect');
+  await clickRow(page, 'Services');
+  await wb.waitForTreeRow('Plugin "noreflect" does not serve gRPC server reflection', 30_000);
+  await clickRow(page, 'fixture');
+  await clickRow(page, 'Services', 1);
+  await wb.waitForTreeRow('plugin.GRPCController', 30_000);
+  const rows = await wb.treeRowTexts();
+  assert.ok(rows.some((r) => r.startsWith('explorer.fixture.Fixture')), rows.join(' | '));
+  assert.ok(rows.some((r) => r.startsWith('grpc.health.v1.Health')), rows.join(' | '));
+  await wb.screenshot('explorer-8-no-reflection-and-internal-services');
+  // The error row's action: the settings, where protoFiles go.
+  await page.locator(SIDEBAR_ROW, { hasText: 'does not serve gRPC server reflection' }).first().click();
+  // 1.100 opens it as a tab, 1.139 as a modal editor: the settings editor itself is the check.
+  await page.locator('.settings-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
 });
