@@ -29,7 +29,11 @@ export interface PluginContext {
   broker: PluginSideBroker;
 }
 
-/** Adds the plugin's own gRPC services (e.g. tutorial.Greeter) to the server. */
+/**
+ * Adds the plugin's own gRPC services (e.g. tutorial.Greeter) to the server. Services it
+ * adds before returning are described by reflection when their definitions come from
+ * @grpc/proto-loader; for others, use `ServeOptions.services` with a `descriptor`.
+ */
 export type RegisterServices = (server: grpc.Server, context: PluginContext) => void;
 
 /**
