@@ -14,13 +14,15 @@ let extension: GreeterExtension | undefined;
 export function activate(context: vscode.ExtensionContext): GreeterApi {
   // Plugins of an extension host that was killed (SIGKILL, crash) are stopped now; every
   // launch from here on is recorded so the next activation can do the same for ours.
+  // Its messages wait for the Greeter channel, which the extension creates next.
+  const reaped: string[] = [];
   const registry = new LaunchRegistry(join(context.globalStorageUri.fsPath, 'launches'), {
-    log: (message) => console.warn(`Greeter: ${message}`),
+    log: (message) => reaped.push(message),
   });
   registry.reapOrphans();
   setDefaultLaunchRegistry(registry);
   // VS Code disposes context.subscriptions only after a successful activation.
-  extension = activateOrCleanUp(context.subscriptions, () => new GreeterExtension(context));
+  extension = activateOrCleanUp(context.subscriptions, () => new GreeterExtension(context, reaped));
   return extension;
 }
 

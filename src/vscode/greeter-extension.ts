@@ -46,7 +46,7 @@ export class GreeterExtension implements GreeterApi {
    * throws half-way through (activate() then disposes them) or however VS Code ends the
    * extension, nothing is left behind.
    */
-  constructor(context: vscode.ExtensionContext) {
+  constructor(context: vscode.ExtensionContext, startupWarnings: readonly string[] = []) {
     const register = registrar(context.subscriptions);
     const own = <D extends vscode.Disposable>(d: D): D => {
       this.disposables.push(d);
@@ -86,6 +86,7 @@ export class GreeterExtension implements GreeterApi {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.applyConfig('workspace folders changed')),
     ]) own(d);
     this.channels.main.info(`Greeter Plugins ${context.extension.packageJSON.version} activated (workspace ${vscode.workspace.isTrusted ? 'trusted' : 'in Restricted Mode'})`);
+    for (const warning of startupWarnings) this.channels.main.warn(warning);
     this.applyConfig('startup', initial);
     // The welcome views wait for `ready`, so they never show the wrong text first.
     void this.restriction.finally(() => this.contextKeys.set(ContextKeys.ready, true));
