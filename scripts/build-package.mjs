@@ -10,6 +10,18 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handleUsage } from './lib/usage.mjs';
+
+handleUsage(
+  [
+    'Usage: node scripts/build-package.mjs [--stage DIR]',
+    '  Builds what the npm package ships (dist/lib and the greeter bin) in place;',
+    '  --stage DIR builds a package folder at DIR instead, leaving dist/ alone (run `npm run build` first).',
+  ].join('\n'),
+  {
+  options: ['--stage'],
+  positional: true,
+});
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

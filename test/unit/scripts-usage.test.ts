@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -14,11 +15,23 @@ const SCRIPTS = [
   'scripts/build-extension.mjs',
   'scripts/build-node-plugins.mjs',
   'scripts/gen-proto.mjs',
+  'scripts/gen-sdk-reflection.mjs',
+  'scripts/build-package.mjs',
+  'scripts/build-scaffold.ts',
 ];
 
 function run(script: string, arg: string) {
-  return spawnSync(process.execPath, [join(ROOT, script), arg], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return spawnSync(process.execPath, [...loader, join(ROOT, script), arg], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
 }
+
+test('every script under scripts/ that reads its arguments is checked here', () => {
+  const readsArgs = readdirSync(join(ROOT, 'scripts'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(mjs|ts)$/.test(f) && !f.startsWith('lib/') && !f.startsWith('setup/'))
+    .map((f) => `scripts/${f}`)
+    .filter((f) => /process\.argv/.test(readFileSync(join(ROOT, f), 'utf8')));
+  assert.deepEqual(readsArgs.filter((f) => !SCRIPTS.includes(f)), []);
+});
 
 for (const script of SCRIPTS) {
   test(`${script} --help prints its usage and exits 0`, () => {
