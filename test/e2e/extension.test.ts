@@ -30,7 +30,16 @@ function pidIn(label: string): number {
   return Number(m[1]);
 }
 
-/** Greets through the command palette exactly as a user would. */
+/**
+ * Waits for both example plugins to run. Greet skips the plugin picker while only one
+ * plugin runs, so a scenario that picks one must wait for both first.
+ */
+async function bothRunning(wb: Workbench): Promise<void> {
+  await wb.waitForPluginRow('go-greeter', /^running/);
+  await wb.waitForPluginRow('node-greeter', /^running/);
+}
+
+/** Greets through the command palette exactly as a user would (both plugins running). */
 async function greetFromPalette(wb: Workbench, name: string, plugin: string): Promise<string> {
   await wb.runCommand('Greeter: Greet');
   await wb.answerInputBox(name);
@@ -40,8 +49,7 @@ async function greetFromPalette(wb: Workbench, name: string, plugin: string): Pr
 
 scenario('1. Greeter: Greet from the command palette shows "hello <name>" from the chosen plugin', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
   await wb.widenSideBar(520);
-  await wb.waitForPluginRow('go-greeter', /^running/);
-  await wb.waitForPluginRow('node-greeter', /^running/);
+  await bothRunning(wb);
 
   await wb.runCommand('Greeter: Greet');
   assert.match(await wb.inputBoxMessage(''), /cannot be empty/, 'an empty name is refused with a message');
@@ -54,7 +62,7 @@ scenario('1. Greeter: Greet from the command palette shows "hello <name>" from t
 
 scenario('2. the tree shows both plugins running and each greeting under its plugin; the name box remembers the last name', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
   await wb.widenSideBar(520);
-  await wb.waitForPluginRow('go-greeter', /^running/);
+  await bothRunning(wb);
   await greetFromPalette(wb, 'Alice', 'go-greeter');
   await wb.runCommand('Greeter: Greet');
   assert.equal(await wb.inputBoxValue(), 'Alice');
@@ -81,7 +89,7 @@ scenario('2. the tree shows both plugins running and each greeting under its plu
 });
 
 scenario('3. the plugin output channel shows a log line the plugin wrote', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
-  await wb.waitForPluginRow('go-greeter', /^running/);
+  await bothRunning(wb);
   await greetFromPalette(wb, 'Alice', 'go-greeter');
   await wb.clearNotifications();
   await wb.runCommand('Greeter: Show Log');
@@ -95,6 +103,7 @@ scenario('3. the plugin output channel shows a log line the plugin wrote', { tim
 });
 
 scenario('4. a plugin killed from outside is shown restarting, runs again, and greets', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
+  await bothRunning(wb);
   const before = pidIn(await wb.waitForPluginRow('go-greeter', /^running/));
   process.kill(before, 'SIGKILL');
   await wb.waitForPluginRow('go-greeter', /^restarting/, 10_000);
@@ -108,8 +117,7 @@ scenario('4. a plugin killed from outside is shown restarting, runs again, and g
 });
 
 scenario('5. a plugin whose path does not exist is failed, with a message naming the path', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
-  await wb.waitForPluginRow('go-greeter', /^running/);
-  await wb.waitForPluginRow('node-greeter', /^running/);
+  await bothRunning(wb);
   await wb.replaceRemoteSettings({ 'greeter.plugins': [...examplePlugins(plugins), { name: 'missing', path: MISSING_PATH }] });
   const label = await wb.waitForPluginRow('missing', /^failed: /, 30_000);
   assert.ok(label.includes(MISSING_PATH), `the row names the path: ${label}`);
@@ -123,7 +131,7 @@ scenario('5. a plugin whose path does not exist is failed, with a message naming
 });
 
 scenario('7. the inline "Greet with This Plugin" button and the status bar item work', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb }) => {
-  await wb.waitForPluginRow('node-greeter', /^running/);
+  await bothRunning(wb);
   const row = wb.page.locator('.monaco-list-row[aria-label^="node-greeter, "]').first();
   await row.hover();
   await row.locator('.action-label[aria-label="Greet with This Plugin"]').click();
