@@ -55,7 +55,8 @@ export function summarizeRun(config: BenchConfig, machine: MachineInfo, samples:
 
 function ratios(s: FigureSummary, peer: 'go' | 'python'): Partial<Record<OurSide, number>> | undefined {
   const other = s.sides[peer];
-  if (!other) return undefined;
+  // A p50 of zero (memory growth lost in page reuse) makes no ratio.
+  if (!other || !(other.p50 > 0)) return undefined;
   const out: Partial<Record<OurSide, number>> = {};
   for (const side of OUR_SIDES) {
     const ours = s.sides[side];
