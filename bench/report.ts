@@ -90,7 +90,8 @@ export function renderMarkdown(config: BenchConfig, summary: RunSummary, notes: 
     '',
     ...summaryTable(byKey, specOf, m, config),
     '',
-    `p50 of each figure below. "×" is ours / the peer at p50 on ${ourNames.join(', ')}: below 1 we are faster (for greets/s, above 1 we do more).`,
+    `p50 of each figure below. "×" is ours / the peer at p50 on ${ourNames.join(', ')}: below 1 we are faster (for greets/s, above 1 we do more). ` +
+      `The machine's load average was ${Math.max(...m.loadAverageAtStart.slice(0, 1), ...(m.loadAverageAtEnd ?? []).slice(0, 1)).toFixed(1)} at most (start/end) on ${m.cores} cores: absolute times are inflated (whole processes most), ratios between the interleaved sides hold better.`,
     '',
     '## How it was run',
     '',
