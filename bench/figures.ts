@@ -15,7 +15,7 @@ export interface FigureSpec {
   key: string;
   section: string;
   label: string;
-  unit: 'ms' | 'µs' | 'greets/s' | 'KB' | 'MB';
+  unit: 'ms' | 'µs' | 'greets/s' | 'KB' | 'MB' | '×';
   better: 'lower' | 'higher';
   /** Latency figures also show p99. */
   p99?: boolean;
@@ -40,6 +40,8 @@ export interface Goal {
 const ratioAtMost = (limit: number): Goal => ({ text: `vs Go ≤ ${limit}`, met: (_o, r) => r !== undefined && r <= limit });
 const ratioAtLeast = (limit: number): Goal => ({ text: `vs Go ≥ ${limit}`, met: (_o, r) => r !== undefined && r >= limit });
 const p50Below = (limit: number, unit: string): Goal => ({ text: `p50 < ${limit} ${unit}`, met: (o) => o.p50 < limit });
+/** A ratio measured within our side (not against a peer), e.g. dynamic / static Greet. */
+const p50RatioAtMost = (limit: number): Goal => ({ text: `p50 ≤ ${limit}`, met: (o) => o.p50 <= limit });
 /** The CLI goal of issue 10: on the Node versions of current desktop VS Code and code-server. */
 const p50AtMostOn = (limit: number, unit: string, sides: readonly OurSide[]): Goal => ({
   text: `p50 ≤ ${limit} ${unit} on Node 22, 24`,
@@ -130,6 +132,18 @@ export function figureSpecs(inFlight: number[], scaleCounts: number[]): FigureSp
     { key: 'ext.deactivate', section: ext, label: 'deactivate() with 10 plugins → all gone', unit: 'ms', better: 'lower', oursOnly: true },
     { key: 'ext.bundle', section: ext, label: 'dist/extension.js size (production)', unit: 'KB', better: 'lower', oursOnly: true, sides: ['ours'] },
     { key: 'ext.vsix', section: ext, label: 'dist/greeter-plugins.vsix size', unit: 'KB', better: 'lower', oursOnly: true, sides: ['ours'], goal: { ...p50Below(300, 'KB'), sides: ['ours'] } },
+  );
+  const explorer = '7. Plugin Explorer (issue 8; Go example plugin and terraform-provider-time v0.14.2, AutoMTLS off; ours only)';
+  specs.push(
+    { key: 'explorer.list', section: explorer, label: 'Go plugin: started, health-checked client → service list through reflection (first round trips: list, files, registry)', unit: 'ms', better: 'lower', oursOnly: true, goal: p50Below(20, 'ms') },
+    { key: 'explorer.greet.dynamic', section: explorer, label: 'Go plugin: warm Greet through the explorer (request JSON text → callMethod → proto3 JSON)', unit: 'µs', better: 'lower', p99: true, oursOnly: true },
+    { key: 'explorer.greet.static', section: explorer, label: 'Go plugin: warm static greet(), alternating with the dynamic one on the same connection', unit: 'µs', better: 'lower', p99: true, oursOnly: true },
+    { key: 'explorer.greet.ratio', section: explorer, label: 'Go plugin: dynamic / static Greet, p50 of each repetition', unit: '×', better: 'lower', oursOnly: true, goal: p50RatioAtMost(1.2) },
+    { key: 'explorer.terraform.total', section: explorer, label: 'terraform-provider-time, preset terraform: start request → GetSchema answered as JSON (cold start)', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'explorer.terraform.launch', section: explorer, label: 'terraform-provider-time: of which launch (spawn, handshake on protocol 5, health check)', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'explorer.terraform.catalog', section: explorer, label: 'terraform-provider-time: of which reflection (services, files, registry)', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'explorer.terraform.getSchema', section: explorer, label: 'terraform-provider-time: of which the GetSchema call (request JSON → response JSON)', unit: 'ms', better: 'lower', oursOnly: true },
+    { key: 'explorer.terraform.responseKB', section: explorer, label: 'terraform-provider-time: GetSchema answer as JSON text', unit: 'KB', better: 'lower', oursOnly: true },
   );
   return specs;
 }

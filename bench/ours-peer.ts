@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { applyHandshakePreset, callMethod, handshakePreset, loadCatalog } from '../src/explorer';
 import { greet } from '../src/greeter';
 import { startPlugin, type PluginClient, type PluginSinks } from '../src/host';
 import { CALL_TIMEOUT_MS, type PeerRequest } from './protocol';
@@ -41,21 +42,24 @@ const originalSpawn = childProcess.spawn;
 /** Bytes of plugin output received; the sinks only count, like the Go peer's writers. */
 let forwardedBytes = 0;
 
+/** Sinks that only count the plugin's output, like the Go peer's writers. */
+const countingSinks = (lifecycle: PluginSinks['lifecycle'] = () => undefined): PluginSinks => ({
+  log: (entry) => void (forwardedBytes += entry.raw.length),
+  stdout: (chunk) => void (forwardedBytes += chunk.length),
+  stderr: (chunk) => void (forwardedBytes += chunk.length),
+  lifecycle,
+});
+
 /** startPlugin + one Greet, with the handshake moment taken from the host's lifecycle log. */
 async function startGreeter(plugin: string, autoMTLS: boolean, env?: Record<string, string>): Promise<Started> {
   const t0 = performance.now();
   let handshakeMs = NaN;
   let preSpawnMs = NaN;
-  const sinks: PluginSinks = {
-    log: (entry) => void (forwardedBytes += entry.raw.length),
-    stdout: (chunk) => void (forwardedBytes += chunk.length),
-    stderr: (chunk) => void (forwardedBytes += chunk.length),
-    lifecycle: (_level, message) => {
-      // startPlugin logs "starting <command>" right before spawn, "plugin started" right after the handshake.
-      if (message.startsWith('starting ')) preSpawnMs = performance.now() - t0;
-      else if (message.startsWith('plugin started')) handshakeMs = performance.now() - t0;
-    },
-  };
+  const sinks = countingSinks((_level, message) => {
+    // startPlugin logs "starting <command>" right before spawn, "plugin started" right after the handshake.
+    if (message.startsWith('starting ')) preSpawnMs = performance.now() - t0;
+    else if (message.startsWith('plugin started')) handshakeMs = performance.now() - t0;
+  });
   const client = await startPlugin({ path: plugin, autoMTLS, env, sinks, startTimeoutMs: 20_000 });
   const connectedMs = performance.now() - t0;
   try {
@@ -184,6 +188,87 @@ async function measureScale(plugin: string, autoMTLS: boolean, count: number) {
   return { allAnsweredMs, rssBeforeBytes: before, rssAfterBytes: after, perPluginBytes: (after - before) / count, stopAllMs };
 }
 
+/**
+ * The explorer's first look at a freshly started plugin: from the started, health-checked
+ * client to its service list (reflection stream opened, services listed, their files and
+ * dependencies fetched, descriptor registry built), as the Services node and `greeter list` do.
+ */
+async function measureExplorerList(plugin: string) {
+  const client = await startPlugin({ path: plugin, autoMTLS: false, sinks: countingSinks(), startTimeoutMs: 20_000 });
+  try {
+    const t0 = performance.now();
+    const catalog = await loadCatalog(client);
+    const services = catalog.services().map((s) => s.typeName);
+    const listMs = performance.now() - t0;
+    if (!services.includes('tutorial.Greeter')) throw new Error(`reflection listed ${services.join(', ') || 'nothing'}, want tutorial.Greeter`);
+    return { listMs, services };
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * Greet through the explorer (request JSON text in, proto3 JSON out, as the CLI and the request
+ * editor send it) against the static greet(), on one connection, alternating which goes first.
+ */
+async function measureExplorerGreet(plugin: string, calls: number, warmup: number) {
+  const client = await startPlugin({ path: plugin, autoMTLS: false, sinks: countingSinks(), startTimeoutMs: 20_000 });
+  try {
+    const catalog = await loadCatalog(client);
+    const request = JSON.stringify({ name: 'Alice' });
+    const dynamicGreet = async () => {
+      const outcome = await callMethod(client, catalog, 'tutorial.Greeter/Greet', request, { timeoutMs: CALL_TIMEOUT_MS });
+      const message = (outcome.messages[0] as { message?: string } | undefined)?.message;
+      if (message !== 'hello Alice') throw new Error(`dynamic Greet answered ${JSON.stringify(outcome.messages)}, want hello Alice`);
+    };
+    for (let i = 0; i < warmup; i++) {
+      await dynamicGreet();
+      await greetChecked(client);
+    }
+    const dynamicUs = new Array<number>(calls);
+    const staticUs = new Array<number>(calls);
+    const timeUs = async (call: () => Promise<void>) => {
+      const t0 = performance.now();
+      await call();
+      return (performance.now() - t0) * 1000;
+    };
+    for (let i = 0; i < calls; i++) {
+      if (i % 2 === 0) {
+        dynamicUs[i] = await timeUs(dynamicGreet);
+        staticUs[i] = await timeUs(() => greetChecked(client));
+      } else {
+        staticUs[i] = await timeUs(() => greetChecked(client));
+        dynamicUs[i] = await timeUs(dynamicGreet);
+      }
+    }
+    return { dynamicUs, staticUs };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** terraform-provider-time from nothing to its GetSchema answer: launch (preset terraform), reflection, the call. */
+async function measureExplorerTerraform(plugin: string) {
+  const t0 = performance.now();
+  const client = await startPlugin({
+    ...applyHandshakePreset(handshakePreset('terraform'), { path: plugin, autoMTLS: false }),
+    sinks: countingSinks(),
+    startTimeoutMs: 20_000,
+  });
+  try {
+    const t1 = performance.now();
+    const catalog = await loadCatalog(client);
+    const t2 = performance.now();
+    const outcome = await callMethod(client, catalog, 'tfplugin5.Provider/GetSchema', '{}', { timeoutMs: CALL_TIMEOUT_MS });
+    const t3 = performance.now();
+    const schema = outcome.messages[0] as { resourceSchemas?: Record<string, unknown> } | undefined;
+    if (!schema?.resourceSchemas?.time_static) throw new Error(`GetSchema answered without time_static: ${JSON.stringify(outcome.messages).slice(0, 300)}`);
+    return { launchMs: t1 - t0, catalogMs: t2 - t1, getSchemaMs: t3 - t2, totalMs: t3 - t0, responseJsonBytes: JSON.stringify(schema).length };
+  } finally {
+    await client.stop();
+  }
+}
+
 /** User + system CPU microseconds since `since` (all threads of this process). */
 function cpuMicros(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
@@ -213,6 +298,12 @@ async function handle(req: PeerRequest): Promise<object> {
       return measureStop(req.plugin, req.autoMTLS, req.env);
     case 'scale':
       return measureScale(req.plugin, req.autoMTLS, req.count);
+    case 'explorerList':
+      return measureExplorerList(req.plugin);
+    case 'explorerGreet':
+      return measureExplorerGreet(req.plugin, req.calls, req.warmup);
+    case 'explorerTerraform':
+      return measureExplorerTerraform(req.plugin);
     case 'memory':
       return { rssBytes: process.memoryUsage.rss(), forwardedBytes };
     default:

@@ -8,6 +8,8 @@ export const BENCH_BIN = join(ROOT, 'bench/bin');
 export const GO_PLUGIN = join(ROOT, 'examples/go-greeter/bin/greeter');
 /** The same plugin written on our Node SDK. */
 export const NODE_PLUGIN = join(ROOT, 'examples/node-greeter/bin/node-greeter');
+/** A real go-plugin plugin nobody here wrote (hashicorp, protocol 5), built by `npm run build:plugins`. */
+export const TERRAFORM_PROVIDER = join(ROOT, 'test/fixtures/bin/third-party/terraform-provider-time');
 /** A plugin with no controller that ignores SIGTERM: stop() has to fall back to SIGKILL. */
 export const IGNORING_PLUGIN = join(ROOT, 'test/fixtures/bin/bare-grpc');
 

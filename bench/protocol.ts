@@ -11,6 +11,9 @@ export type PeerRequest =
   | { op: 'throughput'; plugin: string; autoMTLS: boolean; inFlight: number; durationMs: number }
   | { op: 'stop'; plugin: string; autoMTLS: boolean; env?: Record<string, string> }
   | { op: 'scale'; plugin: string; autoMTLS: boolean; count: number }
+  | { op: 'explorerList'; plugin: string }
+  | { op: 'explorerGreet'; plugin: string; calls: number; warmup: number }
+  | { op: 'explorerTerraform'; plugin: string }
   | { op: 'memory' }
   | { op: 'quit' };
 
@@ -53,6 +56,29 @@ export interface ScaleAnswer {
   rssAfterBytes: number;
   perPluginBytes: number;
   stopAllMs: number;
+}
+
+/** A started, health-checked plugin → its services listed through reflection (explorer's loadCatalog). */
+export interface ExplorerListAnswer {
+  listMs: number;
+  /** The services listed (go-plugin's internal ones hidden), to check the answer. */
+  services: string[];
+}
+
+/** Dynamic (explorer) and static (greet()) Greets on one connection, alternating, microseconds each. */
+export interface ExplorerGreetAnswer {
+  dynamicUs: number[];
+  staticUs: number[];
+}
+
+/** A terraform provider from nothing to its GetSchema answer, by phase (ms). */
+export interface ExplorerTerraformAnswer {
+  launchMs: number;
+  catalogMs: number;
+  getSchemaMs: number;
+  totalMs: number;
+  /** Size of the GetSchema answer as JSON text. */
+  responseJsonBytes: number;
 }
 
 export interface MemoryAnswer {

@@ -106,7 +106,10 @@ export function renderMarkdown(config: BenchConfig, summary: RunSummary, notes: 
     `- Libraries: ${Object.entries(m.libraries).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `- Repetitions: cold start ${config.coldReps} per variant and side (after one untimed start), floor ${config.floorReps}, whole process ${config.cliReps} (after one untimed run), ` +
       `warm latency ${config.warmReps} × ${config.warmCalls} calls, throughput ${config.throughputReps} × ${config.throughputMs} ms, ` +
-      `stop of an ignoring plugin ${config.stopIgnoredReps}, scale ${config.scaleReps}, activate() ${config.activateReps} fresh processes per Node`,
+      `stop of an ignoring plugin ${config.stopIgnoredReps}, scale ${config.scaleReps}, activate() ${config.activateReps} fresh processes per Node` +
+      (config.explorerListReps
+        ? `, explorer: list ${config.explorerListReps} fresh plugins, dynamic vs static Greet ${config.explorerGreetReps} × ${config.explorerGreetCalls} pairs (after ${config.explorerGreetWarmup}), terraform GetSchema ${config.terraformReps} cold starts (after one untimed)`
+        : ''),
     '- Cells are p50 / p95 (/ p99 for latency). Ratio columns list ours / peer at p50 for each of our Node versions in column order; ' +
       '✅/❌ in "vs python-plugin" says whether every Node version is ahead.',
     '',
@@ -203,6 +206,8 @@ export function formatValue(v: number, spec: Pick<FigureSpec, 'unit'>): string {
       return v.toFixed(0);
     case 'MB':
       return v.toFixed(1);
+    case '×':
+      return v.toFixed(2);
   }
 }
 

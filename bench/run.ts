@@ -12,7 +12,7 @@ import { loadAverage, machineInfo, type MachineInfo } from './machine';
 import { ROOT } from './paths';
 import { renderMarkdown, summarizeRun, type RunSummary } from './report';
 import { Samples, type SampleSet } from './samples';
-import { FULL, NODE_OF, SMOKE, runSuite, type BenchConfig } from './suite';
+import { FULL, NODE_OF, SECTIONS, SECTION_KEY_PREFIXES, SMOKE, runSuite, type BenchConfig, type Section } from './suite';
 
 const log = (message: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
@@ -28,6 +28,8 @@ Options:
   --skip-build            measure what bench/bin and dist/ already hold
   --cpu-prof DIR          run our peers from source through tsx and write CPU profiles to DIR/<side>
   --baseline FILE         add a "Node 20 before" column from an earlier summary.json
+  --only SECTIONS         measure only these sections (comma-separated: ${SECTIONS.join(', ')}),
+                          replacing their samples in the last results.json and keeping the others
   --report-only           re-render RESULTS.md from the last results.json (e.g. after editing NOTES.md)
   -h, --help              print this and exit`;
 
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
         'skip-build': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
         baseline: { type: 'string' },
+        only: { type: 'string' },
         'report-only': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -51,6 +54,13 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const only = values.only?.split(',').map((s) => s.trim()) as Section[] | undefined;
+  const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown?.length || (only && values['report-only'])) {
+    process.stderr.write(`bench: ${unknown?.length ? `unknown section(s) ${unknown.join(', ')}` : '--only and --report-only do not go together'}\n\n${USAGE}\n`);
+    process.exitCode = 2;
     return;
   }
   const config: BenchConfig = { ...(values.smoke ? SMOKE : FULL) };
@@ -70,14 +80,28 @@ async function main(): Promise<void> {
     installRuntimes(log);
     if (!values['skip-build']) await buildAll(log);
     machine = machineInfo(NODE_OF);
+    if (only) {
+      // The other sections' samples, machine and settings come from the last run; only ours are replaced.
+      const previousPath = join(outDir, 'results.json');
+      if (!existsSync(previousPath)) throw new Error(`--only needs an earlier complete run's ${previousPath}`);
+      const previous = JSON.parse(readFileSync(previousPath, 'utf8')) as RawResults;
+      const prefixes = only.flatMap((section) => SECTION_KEY_PREFIXES[section]);
+      for (const [key, bySide] of Object.entries(previous.samples)) {
+        if (!prefixes.some((p) => key.startsWith(p))) samples.data[key] = bySide;
+      }
+      log(`--only ${only.join(',')}: load average ${machine.loadAverageAtStart.join(' / ')} now; other sections from the run of ${previous.machine.date} (commit ${previous.machine.commit})`);
+      Object.assign(config, { ...previous.config, ...pick(config, only) });
+      machine = previous.machine;
+    }
     try {
-      await runSuite(config, samples, log);
+      await runSuite(config, samples, log, only);
     } catch (e) {
       // What was measured before the failure, for a look (not a report: the run is incomplete).
       writeFileSync(join(outDir, 'results-partial.json'), JSON.stringify({ config, machine, samples: samples.data }) + '\n');
       throw e;
     }
-    machine.loadAverageAtEnd = loadAverage();
+    if (only) log(`--only: load average ${loadAverage().join(' / ')} at the end`);
+    else machine.loadAverageAtEnd = loadAverage();
   }
   checkComplete(config, samples);
 
@@ -94,6 +118,22 @@ async function main(): Promise<void> {
     if (f.aheadOfPython === false) log(`not ahead of python-plugin: ${f.key} (ours / python ${Object.values(f.vsPython ?? {}).map((r) => r.toFixed(2)).join(', ')})`);
   }
   log(`measured in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote ${join(outDir, 'RESULTS.md')}`);
+}
+
+/** The settings a re-run of these sections uses (the current ones), over those of the earlier run. */
+function pick(config: BenchConfig, only: readonly Section[]): Partial<BenchConfig> {
+  const keys: Record<Section, (keyof BenchConfig)[]> = {
+    cold: ['coldReps'],
+    floor: ['floorReps'],
+    cli: ['cliReps'],
+    warm: ['warmCalls', 'warmReps', 'warmup'],
+    throughput: ['throughputMs', 'throughputReps', 'inFlight'],
+    stop: ['stopIgnoredReps'],
+    scale: ['scaleCounts', 'scaleReps'],
+    explorer: ['explorerListReps', 'explorerGreetReps', 'explorerGreetCalls', 'explorerGreetWarmup', 'terraformReps'],
+    extension: ['activateReps', 'activatePlugins'],
+  };
+  return Object.fromEntries(only.flatMap((section) => keys[section].map((k) => [k, config[k]])));
 }
 
 /** The JSON file with every sample, as written by a run. */

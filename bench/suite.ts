@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateCertificate } from '../src/host/certificate';
 import { ALL_SIDES, COLD_VARIANTS, OUR_SIDES, TLS_VARIANTS, type OurSide, type Side } from './figures';
-import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, PYTHON, PYTHON_PEER, ROOT, VSIX, nodeBinary } from './paths';
+import { ACTIVATE_PROBE, CLI_JS, EXTENSION_JS, GO_PEER, GO_PLUGIN, IGNORING_PLUGIN, NODE_PLUGIN, OURS_PEER, PYTHON, PYTHON_PEER, ROOT, TERRAFORM_PROVIDER, VSIX, nodeBinary } from './paths';
 import { Peer } from './peer';
-import type { ColdAnswer, FloorAnswer, MemoryAnswer, ScaleAnswer, StopAnswer, ThroughputAnswer, WarmAnswer } from './protocol';
+import { percentile } from './stats';
+import type { ColdAnswer, ExplorerGreetAnswer, ExplorerListAnswer, ExplorerTerraformAnswer, FloorAnswer, MemoryAnswer, ScaleAnswer, StopAnswer, ThroughputAnswer, WarmAnswer } from './protocol';
 import type { Samples } from './samples';
 
 /** How much of everything to measure. */
@@ -30,6 +31,14 @@ export interface BenchConfig {
   scaleReps: number;
   activateReps: number;
   activatePlugins: number;
+  /** Explorer (issue 8): fresh plugins listed through reflection, per Node. */
+  explorerListReps: number;
+  /** Dynamic vs static Greet: repetitions (one ratio each) of this many alternating pairs after a warm-up. */
+  explorerGreetReps: number;
+  explorerGreetCalls: number;
+  explorerGreetWarmup: number;
+  /** terraform-provider-time cold start → GetSchema, per Node (after one untimed). */
+  terraformReps: number;
   /** Directory for `node --cpu-prof` profiles of our peer, when profiling. */
   cpuProfDir?: string;
 }
@@ -53,6 +62,11 @@ export const FULL: BenchConfig = {
   scaleReps: 5,
   activateReps: 20,
   activatePlugins: 10,
+  explorerListReps: 24,
+  explorerGreetReps: 5,
+  explorerGreetCalls: 2000,
+  explorerGreetWarmup: 500,
+  terraformReps: 10,
 };
 
 /** A few repetitions of everything: proves the benchmark still runs, in well under 2 minutes. */
@@ -72,6 +86,11 @@ export const SMOKE: BenchConfig = {
   scaleReps: 1,
   activateReps: 3,
   activatePlugins: 10,
+  explorerListReps: 3,
+  explorerGreetReps: 1,
+  explorerGreetCalls: 300,
+  explorerGreetWarmup: 100,
+  terraformReps: 1,
 };
 
 type Peers = Record<Side, Peer>;
@@ -83,8 +102,26 @@ const isOurs = (side: Side): side is OurSide => (OUR_SIDES as readonly Side[]).i
 
 const PLUGIN_PATHS = { go: GO_PLUGIN, node: NODE_PLUGIN };
 
-/** Runs every measurement, adding samples as it goes; throws on the first failure. */
-export async function runSuite(config: BenchConfig, samples: Samples, log: Log): Promise<void> {
+/** The sections of a run, in order; `--only` picks some. */
+export const SECTIONS = ['cold', 'floor', 'cli', 'warm', 'throughput', 'stop', 'scale', 'explorer', 'extension'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The figure keys a section writes (to replace them when only that section is run again). */
+export const SECTION_KEY_PREFIXES: Record<Section, string[]> = {
+  cold: ['cold.', 'stop.go.', 'stop.node.', 'host.idleRss'],
+  floor: ['floor.'],
+  cli: ['cli.'],
+  warm: ['warm.'],
+  throughput: ['throughput.'],
+  stop: ['stop.ignored'],
+  scale: ['scale.'],
+  explorer: ['explorer.'],
+  extension: ['ext.'],
+};
+
+/** Runs every measurement (or those of `only`), adding samples as it goes; throws on the first failure. */
+export async function runSuite(config: BenchConfig, samples: Samples, log: Log, only: readonly Section[] = SECTIONS): Promise<void> {
+  const runs = (section: Section) => only.includes(section);
   // Profiling runs the peer from source through tsx, so a profile attributes time to packages
   // (the bundle is one file); tsx's loader thread writes a second, smaller profile.
   const oursArgs = (side: OurSide) =>
@@ -99,20 +136,23 @@ export async function runSuite(config: BenchConfig, samples: Samples, log: Log):
     python: new Peer('python-plugin', PYTHON, [PYTHON_PEER]),
   };
   try {
-    for (const side of ALL_SIDES) {
-      samples.add('host.idleRss', side, (await peers[side].request<MemoryAnswer>({ op: 'memory' })).rssBytes / 2 ** 20);
+    if (runs('cold')) {
+      for (const side of ALL_SIDES) {
+        samples.add('host.idleRss', side, (await peers[side].request<MemoryAnswer>({ op: 'memory' })).rssBytes / 2 ** 20);
+      }
+      await timed(log, 'cold start', () => measureCold(config, peers, samples));
     }
-    await timed(log, 'cold start', () => measureCold(config, peers, samples));
-    await timed(log, 'floor', () => measureFloor(config, peers, samples));
-    await timed(log, 'whole process (CLI)', () => measureCli(config, samples));
-    await timed(log, 'warm latency', () => measureWarm(config, peers, samples));
-    await timed(log, 'throughput', () => measureThroughput(config, peers, samples));
-    await timed(log, 'stop, plugin ignoring Shutdown', () => measureStopIgnored(config, peers, samples));
-    await timed(log, 'scale', () => measureScale(config, peers, samples));
+    if (runs('floor')) await timed(log, 'floor', () => measureFloor(config, peers, samples));
+    if (runs('cli')) await timed(log, 'whole process (CLI)', () => measureCli(config, samples));
+    if (runs('warm')) await timed(log, 'warm latency', () => measureWarm(config, peers, samples));
+    if (runs('throughput')) await timed(log, 'throughput', () => measureThroughput(config, peers, samples));
+    if (runs('stop')) await timed(log, 'stop, plugin ignoring Shutdown', () => measureStopIgnored(config, peers, samples));
+    if (runs('scale')) await timed(log, 'scale', () => measureScale(config, peers, samples));
+    if (runs('explorer')) await timed(log, 'plugin explorer', () => measureExplorer(config, peers, samples));
   } finally {
     await Promise.all(ALL_SIDES.map((side) => peers[side].close()));
   }
-  await timed(log, 'extension', () => measureExtension(config, samples));
+  if (runs('extension')) await timed(log, 'extension', () => measureExtension(config, samples));
 }
 
 async function timed(log: Log, what: string, run: () => Promise<void>): Promise<void> {
@@ -237,6 +277,59 @@ async function measureScale(config: BenchConfig, peers: Peers, samples: Samples)
       if (count >= 10) samples.add(`scale.${count}.memory`, side, a.perPluginBytes / 1024);
     }
   });
+}
+
+/**
+ * Issue 8's rows, ours only (no peer has an explorer): the first reflection listing after a
+ * start, dynamic against static Greet interleaved on one connection, and a terraform
+ * provider from a cold start to its GetSchema answer.
+ */
+async function measureExplorer(config: BenchConfig, peers: Peers, samples: Samples): Promise<void> {
+  // One untimed round per side first: the figures are for a host that has done this before.
+  await interleave(
+    1,
+    async (side) => {
+      await peers[side].request<ExplorerListAnswer>({ op: 'explorerList', plugin: GO_PLUGIN });
+      await peers[side].request<ExplorerTerraformAnswer>({ op: 'explorerTerraform', plugin: TERRAFORM_PROVIDER });
+    },
+    OUR_SIDES,
+  );
+  await interleave(
+    config.explorerListReps,
+    async (side) => {
+      const a = await peers[side].request<ExplorerListAnswer>({ op: 'explorerList', plugin: GO_PLUGIN });
+      samples.add('explorer.list', side, a.listMs);
+    },
+    OUR_SIDES,
+  );
+  await interleave(
+    config.explorerGreetReps,
+    async (side) => {
+      const a = await peers[side].request<ExplorerGreetAnswer>({
+        op: 'explorerGreet',
+        plugin: GO_PLUGIN,
+        calls: config.explorerGreetCalls,
+        warmup: config.explorerGreetWarmup,
+      });
+      const round = (values: number[]) => values.map((us) => Math.round(us * 10) / 10);
+      samples.add('explorer.greet.dynamic', side, ...round(a.dynamicUs));
+      samples.add('explorer.greet.static', side, ...round(a.staticUs));
+      samples.add('explorer.greet.ratio', side, percentile(a.dynamicUs, 50) / percentile(a.staticUs, 50));
+    },
+    OUR_SIDES,
+  );
+  await interleave(
+    config.terraformReps,
+    async (side) => {
+      const a = await peers[side].request<ExplorerTerraformAnswer>({ op: 'explorerTerraform', plugin: TERRAFORM_PROVIDER });
+      samples.add('explorer.terraform.total', side, a.totalMs);
+      samples.add('explorer.terraform.launch', side, a.launchMs);
+      samples.add('explorer.terraform.catalog', side, a.catalogMs);
+      samples.add('explorer.terraform.getSchema', side, a.getSchemaMs);
+      samples.add('explorer.terraform.responseKB', side, a.responseJsonBytes / 1024);
+    },
+    OUR_SIDES,
+  );
 }
 
 /** activate() in fresh processes on each Node, without and with plugins configured; bundle and VSIX sizes. */
