@@ -23,6 +23,8 @@ export interface MachineInfo {
   openssl: string;
   go: string;
   libraries: Record<string, string>;
+  /** Sections measured again later with `--only`, on top of this run (newest last). */
+  reruns?: { sections: string[]; date: string; commit: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] }[];
 }
 
 /** The versions of the Node binaries our sides run on, by side. */

@@ -69,7 +69,9 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
 
   const samples = new Samples();
-  let machine;
+  let machine: MachineInfo;
+  /** This run's record when it re-measures some sections (`--only`). */
+  let rerun: NonNullable<MachineInfo['reruns']>[number] | undefined;
   const started = Date.now();
   if (values['report-only']) {
     const previous = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as RawResults;
@@ -91,7 +93,10 @@ async function main(): Promise<void> {
       }
       log(`--only ${only.join(',')}: load average ${machine.loadAverageAtStart.join(' / ')} now; other sections from the run of ${previous.machine.date} (commit ${previous.machine.commit})`);
       Object.assign(config, { ...previous.config, ...pick(config, only) });
-      machine = previous.machine;
+      const now = machine;
+      machine = { ...previous.machine, reruns: (previous.machine.reruns ?? []).filter((r) => !r.sections.every((s) => only.includes(s as Section))) };
+      rerun = { sections: only, date: now.date, commit: now.commit, loadAverageAtStart: now.loadAverageAtStart, loadAverageAtEnd: [] };
+      machine.reruns!.push(rerun);
     }
     try {
       await runSuite(config, samples, log, only);
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
       writeFileSync(join(outDir, 'results-partial.json'), JSON.stringify({ config, machine, samples: samples.data }) + '\n');
       throw e;
     }
-    if (only) log(`--only: load average ${loadAverage().join(' / ')} at the end`);
+    if (rerun) rerun.loadAverageAtEnd = loadAverage();
     else machine.loadAverageAtEnd = loadAverage();
   }
   checkComplete(config, samples);
