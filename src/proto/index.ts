@@ -59,8 +59,10 @@ function methodDefinition(serviceName: string, method: Method): grpc.MethodDefin
     responseDeserialize: deserializer(response),
     originalName: lowerFirst(method.name),
   };
+  // Not enumerable: grpc-js's makeClientConstructor Object.assign()s each method definition
+  // onto the client's prototype, which would read (and so build) them at load time.
   for (const key of ['requestType', 'responseType', 'options'] as const) {
-    Object.defineProperty(definition, key, { enumerable: true, configurable: true, get: () => loaderMethod(serviceName, method.name)[key] });
+    Object.defineProperty(definition, key, { enumerable: false, configurable: true, get: () => loaderMethod(serviceName, method.name)[key] });
   }
   return definition;
 }
