@@ -99,14 +99,18 @@ export class Workbench {
   }
 
   /** The validation message an input box shows for what is typed. */
-  async inputBoxMessage(value: string): Promise<string> {
+  async inputBoxMessage(value: string, expected: RegExp): Promise<string> {
     const input = this.page.locator(QUICK_INPUT_BOX);
     await input.waitFor({ state: 'visible' });
     await input.fill(value);
     await this.page.keyboard.press('Enter');
-    const message = this.page.locator(`${QUICK_INPUT} .quick-input-message`);
-    await this.page.waitForFunction((sel) => (document.querySelector(sel)?.textContent ?? '').trim().length > 0, `${QUICK_INPUT} .quick-input-message`);
-    return (await message.textContent()) ?? '';
+    // The message row shows the box's prompt until validation replaces it: wait for the
+    // text asked for, and return what is there either way so a mismatch is visible.
+    const selector = `${QUICK_INPUT} .quick-input-message`;
+    await this.page
+      .waitForFunction(([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''), [selector, expected.source, expected.flags] as const, { timeout: 15_000 })
+      .catch(() => undefined);
+    return (await this.page.locator(selector).textContent()) ?? '';
   }
 
   /** Picks a quick-pick row by typing its label and pressing Enter, as a keyboard user does. */

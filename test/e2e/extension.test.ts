@@ -52,7 +52,7 @@ scenario('1. Greeter: Greet from the command palette shows "hello <name>" from t
   await bothRunning(wb);
 
   await wb.runCommand('Greeter: Greet');
-  assert.match(await wb.inputBoxMessage(''), /cannot be empty/, 'an empty name is refused with a message');
+  assert.match(await wb.inputBoxMessage('', /cannot be empty/), /cannot be empty/, 'an empty name is refused with a message');
   await wb.answerInputBox('Alice');
   await wb.pick('go-greeter');
   const message = await wb.waitForNotification('hello Alice');
