@@ -1,7 +1,8 @@
 // Turns a bag of FileDescriptorProtos (from reflection or from compiled .proto files)
 // into a @bufbuild/protobuf registry: files ordered so each comes after its imports.
 import { createFileRegistry, create, type FileRegistry } from '@bufbuild/protobuf';
-import { FileDescriptorSetSchema, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+import { protoCamelCase } from '@bufbuild/protobuf/reflect';
+import { FileDescriptorSetSchema, type DescriptorProto, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 
 /**
  * Orders files dependencies-first. A dependency that is not in the set is reported
@@ -31,5 +32,18 @@ export function orderByDependencies(files: Iterable<FileDescriptorProto>): { ord
 /** A registry of every file; throws the library's message for an inconsistent set. */
 export function registryFromFiles(files: Iterable<FileDescriptorProto>): FileRegistry {
   const { ordered } = orderByDependencies(files);
+  for (const file of ordered) fillJsonNames(file.messageType);
   return createFileRegistry(create(FileDescriptorSetSchema, { file: ordered }));
+}
+
+/**
+ * protoc fills every field's json_name, and the registry uses it as the JSON key; the
+ * descriptors some plugins serve leave it out (Python's generated code embeds them
+ * without it), which would make every field's JSON key "". Fill it in as protoc does.
+ */
+function fillJsonNames(messages: DescriptorProto[]): void {
+  for (const message of messages) {
+    for (const field of message.field) if (!field.jsonName) field.jsonName = protoCamelCase(field.name);
+    fillJsonNames(message.nestedType);
+  }
 }

@@ -28,6 +28,7 @@ import {
 import { generateCertificate, toPem } from '../../src/host/certificate';
 import { startPlugin, type PluginClient } from '../../src/host';
 import { greet } from '../../src/greeter';
+import { callMethod, loadCatalog } from '../../src/explorer';
 
 const PLUGIN = path.resolve(__dirname, '../../examples/python-greeter/greeter.py');
 const REQUIREMENTS = 'examples/python-greeter/requirements.txt';
@@ -356,6 +357,26 @@ describe('python greeter: server reflection', () => {
       await plugin.exit;
     }
   });
+});
+
+describe('python greeter: through the explorer', () => {
+  for (const autoMTLS of [false, true]) {
+    pyTest(`reflection lists tutorial.Greeter; a dynamic Greet equals greet(), AutoMTLS ${autoMTLS ? 'on' : 'off'}`, async () => {
+      const client = await startPlugin({ path: PLUGIN, env: { PATH: PY_PATH }, autoMTLS });
+      try {
+        assert.equal(client.info.tls, autoMTLS);
+        const catalog = await loadCatalog(client);
+        assert.equal(catalog.source.kind, 'reflection');
+        assert.deepEqual(catalog.services().map((s) => s.typeName), ['tutorial.Greeter']);
+        for (const name of ['Alice', 'Zoë ✓', '']) {
+          const dynamic = await callMethod(client, catalog, 'tutorial.Greeter/Greet', JSON.stringify({ name }));
+          assert.deepEqual(dynamic.messages, [{ message: await greet(client, name) }]);
+        }
+      } finally {
+        await client.stop();
+      }
+    });
+  }
 });
 
 describe('python greeter: through the host API', () => {
