@@ -4,7 +4,8 @@
 //            dist/ before a change and dist/ after it); wall from outside, own CPU from inside.
 //   library  cold start of the Go plugin in one long-lived process (the host library bundled as
 //            the CLI bundles it): phases before spawn → handshake parsed → health-checked → first
-//            Greet, next to the bare-exec floor (spawn → first stdout line, no host library).
+//            Greet, next to the bare-exec floor (spawn → first stdout line, no host library),
+//            and go-plugin's Go host (bench/bin/go-peer, built by `npm run bench`) doing the same, in turn.
 //   node --import tsx bench/experiments/cold-path.ts cli OLD_DIR NEW_DIR [REPETITIONS]
 //   node --import tsx bench/experiments/cold-path.ts library [STARTS]
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
-import { BENCH_BIN, GO_PLUGIN, ROOT, nodeBinary } from '../paths';
+import { BENCH_BIN, GO_PEER, GO_PLUGIN, ROOT, nodeBinary } from '../paths';
 import { percentile } from '../stats';
 import { exitOnHelp } from '../usage';
 
@@ -126,12 +127,46 @@ async function library(starts: number): Promise<void> {
       const into = results.get(label) ?? results.set(label, {}).get(label)!;
       for (const [phase, values] of Object.entries(samples)) (into[phase] ??= []).push(...values);
     }
+    goRound(Math.ceil(starts / rounds));
   }
   const phases = Object.keys(results.values().next().value!);
-  process.stdout.write(`| phase (p50, ms) | ${nodes.map(([l]) => l).join(' | ')} |\n|---|${nodes.map(() => '---:').join('|')}|\n`);
+  process.stdout.write(`| phase (p50, ms) | ${nodes.map(([l]) => l).join(' | ')} | go-plugin |\n|---|${nodes.map(() => '---:').join('|')}|---:|\n`);
   for (const phase of phases) {
-    process.stdout.write(`| ${phase} | ${nodes.map(([l]) => p50(results.get(l)![phase]).toFixed(2)).join(' | ')} |\n`);
+    const go = goPhase(phase);
+    process.stdout.write(`| ${phase} | ${nodes.map(([l]) => p50(results.get(l)![phase]).toFixed(2)).join(' | ')} | ${go.length ? p50(go).toFixed(2) : '–'} |\n`);
   }
+  const goTotal = p50(goPhase('start → first Greet'));
+  process.stdout.write(`\nours / go-plugin, start → first Greet: ${nodes.map(([l]) => `${l} ${(p50(results.get(l)!['start → first Greet']) / goTotal).toFixed(2)}`).join(', ')}\n`);
+}
+
+// go-plugin's side, from bench/go-host's answers (ms since its start request).
+const goSamples: { cold: { handshakeMs: number; connectedMs: number; firstGreetMs: number }[]; floor: number[] } = { cold: [], floor: [] };
+function goPhase(phase: string): number[] {
+  const c = goSamples.cold;
+  switch (phase) {
+    case 'spawn → handshake parsed': return c.map((x) => x.handshakeMs);
+    case 'handshake → health-checked': return c.map((x) => x.connectedMs - x.handshakeMs);
+    case 'health-checked → first Greet': return c.map((x) => x.firstGreetMs - x.connectedMs);
+    case 'start → first Greet': return c.map((x) => x.firstGreetMs);
+    case 'floor: bare exec → first line': return goSamples.floor;
+    default: return [];
+  }
+}
+
+function goRound(starts: number): void {
+  const requests: string[] = [];
+  for (let i = -3; i < starts; i++) {
+    requests.push(JSON.stringify({ op: 'cold', plugin: GO_PLUGIN, autoMTLS: false }), JSON.stringify({ op: 'floor', plugin: GO_PLUGIN }));
+  }
+  requests.push(JSON.stringify({ op: 'quit' }));
+  const r = spawnSync(GO_PEER, [], { input: requests.join('\n') + '\n', encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`go-peer failed (${r.status}; run \`npm run bench\` once to build it): ${r.stderr}`);
+  const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { ok?: boolean; error?: string; handshakeMs?: number; connectedMs?: number; firstGreetMs?: number });
+  answers.slice(6, 6 + 2 * starts).forEach((a) => {
+    if (a.ok === false) throw new Error(`go-peer: ${a.error}`);
+    if (a.firstGreetMs !== undefined) goSamples.cold.push(a as { handshakeMs: number; connectedMs: number; firstGreetMs: number });
+    else goSamples.floor.push(a.handshakeMs!);
+  });
 }
 
 async function main(): Promise<void> {
