@@ -2,8 +2,8 @@
 // host-exit registration), and its launch-registry record. dispose() releases all of
 // them; every failure path of startPlugin and PluginClient.stop() ends here.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PluginError } from './errors';
@@ -37,7 +37,10 @@ export class PluginLaunch {
   ) {}
 
   static async create(name: string, sinks: PluginSinks, registry?: LaunchRegistry): Promise<PluginLaunch> {
-    const socketDir = await mkdtemp(join(tmpdir(), 'plugin-dir'));
+    // Synchronous on purpose: one mkdir(2), like the executable checks just before it. The
+    // promise form is a round trip through libuv's thread pool on every start, which on a
+    // busy host (or behind other fs work in the pool) costs more than the call itself.
+    const socketDir = mkdtempSync(join(tmpdir(), 'plugin-dir'));
     const forget = atHostExit(() => rmSync(socketDir, { recursive: true, force: true }));
     return new PluginLaunch(name, socketDir, sinks, registry, forget);
   }
