@@ -6,6 +6,7 @@ import { AnySchema, type Any } from '@bufbuild/protobuf/wkt';
 import { createRegistry } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import type { PluginClient } from '../host';
+import { isDeadlineCancel } from '../host/call-deadline';
 import { ExplorerError } from './errors';
 import { internalProtos } from './internal-protos';
 import { notRunning } from './catalog';
@@ -90,12 +91,9 @@ export interface FailedCall {
 /** The typed error for a call that ended with a status other than OK. */
 export function callFailure(failed: FailedCall): ExplorerError {
   const { plugin, method } = failed;
-  // A go-plugin server enforces the deadline too and resets the stream (RST_STREAM CANCEL)
-  // when it passes; if that reaches us before our own timer fires, grpc-js says CANCELLED.
-  const error =
-    failed.error.code === grpc.status.CANCELLED && !failed.callerSignal?.aborted && Date.now() >= failed.deadline
-      ? { ...failed.error, code: grpc.status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }
-      : failed.error;
+  const error = isDeadlineCancel(failed.error.code, failed.deadline, failed.callerSignal)
+    ? { ...failed.error, code: grpc.status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }
+    : failed.error;
   if (plugin.signal.aborted || plugin.isExited) {
     const gone = notRunning(plugin);
     return new ExplorerError('PLUGIN_NOT_RUNNING', plugin.name, `The call ${method} ended because the plugin stopped: ${gone.message}`, {}, { cause: gone.cause });

@@ -6,6 +6,7 @@ import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } fro
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
 import type { PluginClient } from '../host';
+import { isDeadlineCancel } from '../host/call-deadline';
 import { registryFromFiles } from './descriptor-set';
 import { ExplorerError, isExplorerError } from './errors';
 import { compileProtoFiles, type ProtoSources } from './proto-compiler';
@@ -242,8 +243,7 @@ function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: n
   if (err.code === grpc.status.CANCELLED && signal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });
   }
-  // The plugin resets the stream at the deadline too, which can reach us as CANCELLED first.
-  if (err.code === grpc.status.DEADLINE_EXCEEDED || (err.code === grpc.status.CANCELLED && Date.now() >= deadline)) {
+  if (err.code === grpc.status.DEADLINE_EXCEEDED || isDeadlineCancel(err.code, deadline, signal)) {
     return new ExplorerError(
       'REFLECTION_FAILED',
       plugin.name,

@@ -2,6 +2,7 @@
 // cancellable, with gRPC status codes turned into typed errors.
 import * as grpc from '@grpc/grpc-js';
 import { PluginError, formatBytes, type PluginClient } from '../host';
+import { isDeadlineCancel } from '../host/call-deadline';
 import { settlesWithin } from '../host/timing';
 import { GreeterClient, type Greeting } from '../proto';
 
@@ -51,9 +52,6 @@ export function greet(plugin: PluginClient, name: string, options: GreetOptions 
   });
 }
 
-/** How early a plugin's own deadline cancel may arrive and still be our deadline (clock granularity). */
-const DEADLINE_SLACK_MS = 5;
-
 function callError(plugin: PluginClient, err: grpc.ServiceError, timeoutMs: number, deadline: number, signal?: AbortSignal): PluginError {
   const name = plugin.name;
   const details = err.details || err.message;
@@ -62,9 +60,7 @@ function callError(plugin: PluginClient, err: grpc.ServiceError, timeoutMs: numb
   switch (err.code) {
     case grpc.status.CANCELLED:
       if (signal?.aborted) return cancelled(plugin);
-      // The plugin got the deadline too and may cancel the call before our timer fires:
-      // a cancel that arrives when the deadline has passed is the deadline, not a failure.
-      if (Date.now() >= deadline - DEADLINE_SLACK_MS) return deadlineExceeded(name, timeoutMs, err);
+      if (isDeadlineCancel(err.code, deadline, signal)) return deadlineExceeded(name, timeoutMs, err);
       return new PluginError('CALL_FAILED', `Plugin "${name}" cancelled the Greet call: ${details}`, undefined, cause);
     case grpc.status.DEADLINE_EXCEEDED:
       return deadlineExceeded(name, timeoutMs, err);

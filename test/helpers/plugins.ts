@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isAlive, type LogEntry, type LogLevel, type PluginSinks } from '../../src/host';
+import { isAlive, startPlugin, type LaunchOptions, type LogEntry, type LogLevel, type PluginClient, type PluginSinks } from '../../src/host';
 
 export const repoRoot = resolve(__dirname, '../..');
 
@@ -72,4 +72,14 @@ export function processesWithEnv(entry: string): number[] {
     }
   }
   return pids;
+}
+
+/** Starts a plugin, runs `body` with it, and stops it whatever `body` does. */
+export async function withPlugin<T>(options: LaunchOptions, body: (plugin: PluginClient) => Promise<T>): Promise<T> {
+  const plugin = await startPlugin(options);
+  try {
+    return await body(plugin);
+  } finally {
+    await plugin.stop();
+  }
 }

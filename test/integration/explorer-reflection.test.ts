@@ -6,20 +6,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { callMethod, forgetCatalog, isExplorerError, loadCatalog } from '../../src/explorer';
 import { greet } from '../../src/greeter';
-import { startPlugin, type LaunchOptions, type PluginClient } from '../../src/host';
-import { fixture, goGreeter, repoRoot } from '../helpers/plugins';
+import { startPlugin } from '../../src/host';
+import { fixture, goGreeter, repoRoot, withPlugin } from '../helpers/plugins';
 
 const explorerFixture = () => fixture('bin/explorer-fixture');
 const fixtureProtos = { protoFiles: ['explorer_fixture.proto'], importPaths: [join(repoRoot, 'test/fixtures/explorer/proto')] };
-
-async function withPlugin<T>(options: LaunchOptions, body: (plugin: PluginClient) => Promise<T>): Promise<T> {
-  const plugin = await startPlugin(options);
-  try {
-    return await body(plugin);
-  } finally {
-    await plugin.stop();
-  }
-}
 
 describe('explorer: reflection on the Go example plugin (hashicorp/go-plugin)', () => {
   for (const autoMTLS of [false, true]) {

@@ -15,8 +15,8 @@ import { registryFromFiles } from '../../src/explorer/descriptor-set';
 import { internalProtos } from '../../src/explorer/internal-protos';
 import { rawClient } from '../../src/explorer/raw-client';
 import { greet } from '../../src/greeter';
-import { startPlugin, type LaunchOptions, type PluginClient } from '../../src/host';
-import { recordingSinks } from '../helpers/plugins';
+import type { PluginClient } from '../../src/host';
+import { recordingSinks, withPlugin } from '../helpers/plugins';
 import { NODE_GREETER, REPO_ROOT, buildNodePlugins } from './sdk-harness';
 
 const INTERNAL = ['grpc.health.v1.Health', 'plugin.GRPCBroker', 'plugin.GRPCController', 'plugin.GRPCStdio'];
@@ -42,15 +42,6 @@ before(async () => {
 after(() => {
   if (lonely) fs.rmSync(lonely, { recursive: true, force: true });
 });
-
-async function withPlugin<T>(options: LaunchOptions, body: (plugin: PluginClient) => Promise<T>): Promise<T> {
-  const plugin = await startPlugin(options);
-  try {
-    return await body(plugin);
-  } finally {
-    await plugin.stop();
-  }
-}
 
 /** One request on a fresh grpc.reflection.v1alpha stream, with the explorer's messages. */
 async function askV1alpha(plugin: PluginClient, kind: 'listServices' | 'fileContainingSymbol', value: string) {
