@@ -13,6 +13,11 @@ function statFields(pid: number): string[] | undefined {
   }
 }
 
+/** The one-letter state of pid (field 3: R, S, D, T, Z, ...), or undefined when unknown. */
+export function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0] || undefined;
+}
+
 /** Clock ticks since boot at which pid started (field 22), or undefined when unknown. */
 export function processStartTime(pid: number): string | undefined {
   return statFields(pid)?.[19];

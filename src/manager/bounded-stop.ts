@@ -4,9 +4,9 @@
 // without a limit would block the plugin's queue, dispose() and deactivate, so the
 // manager gives up after a bound, as vscode-languageclient does with a server's stop.
 
-import { readFileSync } from 'node:fs';
 import type { PluginClient } from '../host';
 import { formatMs } from '../host/format';
+import { processState } from '../host/proc-info';
 import { settlesWithin } from '../host/timing';
 
 /** PluginClient.stop()'s own steps (about 4 s) plus a second. */
@@ -32,13 +32,8 @@ export async function stopWithin(client: PluginClient, boundMs: number, onStopEr
 
 /** ", state D (uninterruptible sleep)" from /proc on Linux; empty elsewhere or when it is gone. */
 function describeProcState(pid: number | undefined): string {
-  if (pid === undefined) return '';
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).charAt(0);
-    const words: Record<string, string> = { D: 'uninterruptible sleep', T: 'stopped', Z: 'zombie', R: 'running', S: 'sleeping' };
-    return state ? `, state ${state}${words[state] ? ` (${words[state]})` : ''}` : '';
-  } catch {
-    return '';
-  }
+  const state = pid === undefined ? undefined : processState(pid);
+  if (!state) return '';
+  const words: Record<string, string> = { D: 'uninterruptible sleep', T: 'stopped', Z: 'zombie', R: 'running', S: 'sleeping' };
+  return `, state ${state}${words[state] ? ` (${words[state]})` : ''}`;
 }
