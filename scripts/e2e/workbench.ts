@@ -69,17 +69,34 @@ export class Workbench {
 
   /**
    * Chooses a file in code-server's file dialog (a quick input holding a path): types the
-   * path, waits until the dialog lists the file, then presses its OK button.
+   * path, waits until the dialog lists the file with the path still in the box, then
+   * presses its OK button. The dialog loads its start folder asynchronously and may rewrite
+   * the box once that load lands, after our typing; then the path is typed again.
    */
   async chooseFile(path: string, okLabel: string): Promise<void> {
     const input = this.page.locator(QUICK_INPUT_BOX);
     const rows = this.page.locator(`${QUICK_INPUT} .monaco-list-row`);
-    // The dialog first loads its start folder and then rewrites the input; wait for that.
     await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
     const fileName = path.slice(path.lastIndexOf('/') + 1);
-    await input.fill(path);
-    await rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }) }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.waitForFunction(({ sel, want }) => (document.querySelector(sel) as HTMLInputElement | null)?.value === want, { sel: QUICK_INPUT_BOX, want: path }, { timeout: 10_000 });
+    const deadline = Date.now() + 30_000;
+    let seen = '';
+    for (;;) {
+      if ((await input.inputValue()) !== path) await input.fill(path);
+      const ready = await this.page
+        .waitForFunction(
+          ({ box, rowSel, want, name }) => {
+            const value = (document.querySelector(box) as HTMLInputElement | null)?.value;
+            const listed = [...document.querySelectorAll(rowSel)].some((row) => row.querySelector('.label-name')?.textContent?.trim() === name);
+            return value === want && listed;
+          },
+          { box: QUICK_INPUT_BOX, rowSel: `${QUICK_INPUT} .monaco-list-row`, want: path, name: fileName },
+          { timeout: 3_000 },
+        )
+        .then(() => true, () => false);
+      if (ready) break;
+      seen = await input.inputValue();
+      if (Date.now() > deadline) throw new Error(`the file dialog did not settle on ${path} (its box holds ${JSON.stringify(seen)})`);
+    }
     await this.page.locator(`${QUICK_INPUT} .monaco-button`, { hasText: okLabel }).first().click();
   }
 
