@@ -86,7 +86,7 @@ export class Workbench {
         .waitForFunction(
           ({ box, rowSel, want, name }) => {
             const value = (document.querySelector(box) as HTMLInputElement | null)?.value;
-            const listed = [...document.querySelectorAll(rowSel)].some((row) => row.querySelector('.label-name')?.textContent?.trim() === name);
+            const listed = Array.from(document.querySelectorAll(rowSel)).some((row) => row.querySelector('.label-name')?.textContent?.trim() === name);
             return value === want && listed;
           },
           { box: QUICK_INPUT_BOX, rowSel: `${QUICK_INPUT} .monaco-list-row`, want: path, name: fileName },
