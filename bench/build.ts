@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
-  ACTIVATE_PROBE, BENCH_BIN, CLI_BUNDLE, CLI_JS, DIST, EXTENSION_JS, GO_PEER, NODE_INSTALLS, OURS_PEER, PACKAGED_NODE_MAJORS, PYTHON,
+  ACTIVATE_PROBE, BENCH_BIN, CLI_JS, CLI_LIB, DIST, EXTENSION_JS, GO_PEER, NODE_INSTALLS, OURS_PEER, PACKAGED_NODE_MAJORS, PYTHON,
   PYTHON_REQUIREMENTS, PYTHON_VENV, ROOT, VSIX, nodeBinary,
 } from './paths';
 
@@ -20,8 +20,8 @@ export async function buildAll(log: Log): Promise<void> {
   mkdirSync(BENCH_BIN, { recursive: true });
   copyFileSync(DIST.extension, EXTENSION_JS);
   copyFileSync(DIST.cli, CLI_JS);
-  mkdirSync(dirname(CLI_BUNDLE), { recursive: true });
-  copyFileSync(DIST.cliBundle, CLI_BUNDLE);
+  mkdirSync(CLI_LIB, { recursive: true });
+  for (const bundle of DIST.cliBundles) copyFileSync(bundle, join(CLI_LIB, basename(bundle)));
   copyFileSync(DIST.vsix, VSIX);
   step(log, 'go-plugin peer', 'go', ['-C', join(ROOT, 'bench/go-host'), 'build', '-buildvcs=false', '-trimpath', '-o', GO_PEER, '.']);
   log('build: our peer and the activate() probe');

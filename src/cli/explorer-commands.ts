@@ -8,8 +8,9 @@ import type { CallOutcome, ExplorerError, PluginCatalog } from '../explorer';
 import type { LAUNCH_ARGS } from './main';
 
 /** Heavy libraries (grpc-js, protobufjs, @bufbuild/protobuf) load only when a command runs. */
-const loadHost = () => require('../host') as typeof import('../host');
-const loadExplorer = () => require('../explorer') as typeof import('../explorer');
+// In their own bundle file (./libraries.ts), loaded only by the commands that need them.
+const loadHost = () => (require('./libraries') as typeof import('./libraries')).host;
+const loadExplorer = () => (require('./libraries') as typeof import('./libraries')).explorer;
 
 export const EXPLORER_COMMANDS: readonly string[] = ['list', 'describe', 'call'];
 

@@ -8,10 +8,14 @@ import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explore
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
- * time) load only once a command is about to start a plugin, so help and usage errors do not pay for them.
+ * time) load only once a command is about to start a plugin, so help and usage errors do
+ * not pay for them; a plain `greet` never loads them (greetOnce, on node:http2).
  */
-const loadHost = () => require('../host') as typeof import('../host');
-const loadGreeter = () => require('../greeter') as typeof import('../greeter');
+const loadLibraries = () => require('./libraries') as typeof import('./libraries');
+const loadHost = () => loadLibraries().host;
+const loadGreeter = () => loadLibraries().greeter;
+const loadGreetOnce = () => require('../greeter/greet-once') as typeof import('../greeter/greet-once');
+const loadErrors = () => require('../host/errors') as typeof import('../host/errors');
 
 const USAGE = `Usage:
   greeter greet   --plugin PATH [options] NAME   print the plugin's greeting for NAME
@@ -84,6 +88,16 @@ export async function main(argv: string[]): Promise<number> {
     return usage((e as Error).message);
   }
 
+  // AutoMTLS and --verbose (which shows the plugin's stdio stream) need the full host.
+  if (command === 'greet' && !options.autoMTLS && !values.verbose) {
+    try {
+      process.stdout.write((await loadGreetOnce().greetOnce(options, rest[0], { timeoutMs: callTimeout })) + '\n');
+      return 0;
+    } catch (e) {
+      return pluginFailure(e, loadErrors().isPluginError);
+    }
+  }
+
   const { startPlugin, isPluginError } = loadHost();
   try {
     const plugin = await startPlugin(options);
@@ -98,12 +112,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (isPluginError(e)) {
-      process.stderr.write(`greeter: ${e.describe()}\n`);
-      return 1;
-    }
-    throw e;
+    return pluginFailure(e, isPluginError);
   }
+}
+
+/** A plugin's failure is exit 1 with its message; anything else is a bug and goes up. */
+function pluginFailure(e: unknown, isPluginError: typeof import('../host/errors').isPluginError): number {
+  if (!isPluginError(e)) throw e;
+  process.stderr.write(`greeter: ${e.describe()}\n`);
+  return 1;
 }
 
 function launchOptions(values: Record<string, string | boolean | string[] | undefined>): LaunchOptions {

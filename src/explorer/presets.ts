@@ -5,7 +5,7 @@
 //              (server.go: MagicCookieKey/Value, protocolVersionMajor 5 and 6)
 //   vault:     hashicorp/vault sdk/plugin/serve.go (HandshakeConfig; VersionedPlugins 3, 4, 5)
 //              and sdk/helper/pluginutil (PluginAutoMTLSEnv), which Vault's host sets.
-import { TUTORIAL_HANDSHAKE, type HandshakeConfig, type LaunchOptions } from '../host';
+import { TUTORIAL_HANDSHAKE, type HandshakeConfig, type LaunchOptions } from '../host/types';
 import { ExplorerError } from './errors';
 
 export const HANDSHAKE_PRESET_NAMES = ['tutorial', 'terraform', 'vault'] as const;

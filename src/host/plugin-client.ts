@@ -6,15 +6,13 @@ import { BrokerClient, ControllerClient, HealthClient, StdioClient, type HealthC
 import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
 import { describeExit } from './format';
+import { healthCallError, notServingError } from './health-errors';
 import type { PluginProcess } from './plugin-process';
 import { pumpStdio } from './stdio';
-import { settlesWithin } from './timing';
+import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
 import type { ConnectionInfo, ExitInfo, Handshake, PluginSinks } from './types';
 
-/** How long a plugin gets to exit after Shutdown before it is killed (go-plugin: 2 s). */
-export const GRACEFUL_EXIT_MS = 2000;
-/** Deadline of the Shutdown call itself; go-plugin has none, which can hang a host. */
-const SHUTDOWN_CALL_DEADLINE_MS = 1000;
+export { GRACEFUL_EXIT_MS } from './timing';
 
 export interface PluginClientParts {
   name: string;
@@ -101,20 +99,9 @@ export class PluginClient extends EventEmitter {
     };
     return new Promise((resolve, reject) => {
       health.Check({ service: 'plugin' }, { deadline: Date.now() + timeoutMs }, (err, response) => {
-        if (err) {
-          reject(this.healthError(err));
-        } else if (response?.status !== 'SERVING') {
-          // Stricter than go-plugin, which ignores the status: a plugin that says it is
-          // not serving is not ready for calls, and saying so beats a failing Greet.
-          reject(
-            new PluginError(
-              'HEALTH_FAILURE',
-              `Plugin "${this.name}" reports health status ${response?.status ?? 'none'} for the service "plugin" instead of SERVING.`,
-            ),
-          );
-        } else {
-          resolve();
-        }
+        if (err) reject(healthCallError({ name: this.name, ...this.info }, err));
+        else if (response?.status !== 'SERVING') reject(notServingError(this.name, response?.status));
+        else resolve();
       });
     });
   }
@@ -195,42 +182,5 @@ export class PluginClient extends EventEmitter {
     this.stdioCall?.cancel();
     this.broker.close();
     this.channel.close();
-  }
-
-  private healthError(err: grpc.ServiceError): PluginError {
-    if (err.code === grpc.status.UNIMPLEMENTED) {
-      return new PluginError(
-        'HEALTH_FAILURE',
-        `Plugin "${this.name}" does not implement the gRPC health service (grpc.health.v1.Health), which go-plugin hosts require. ` +
-          `Register it with the service name "plugin" set to SERVING.`,
-      );
-    }
-    const text = `${err.details ?? ''} ${err.message}`;
-    if (this.info.tls && /ssl|tls|certificate|handshake|alert/i.test(text)) {
-      return new PluginError(
-        'TLS_FAILURE',
-        `Plugin "${this.name}": the mutual TLS handshake failed (${err.details || err.message}). ` +
-          `Either the plugin does not support go-plugin's AutoMTLS (turn AutoMTLS off for it), or it serves ` +
-          `a certificate other than the one in its handshake (rebuild it with a current go-plugin).`,
-        undefined,
-        { cause: err },
-      );
-    }
-    if (err.code === grpc.status.UNAVAILABLE) {
-      // grpc-js's own text ends in "Resolution note: )"; what it means for the user is this.
-      return new PluginError(
-        'CONNECTION_FAILED',
-        `Plugin "${this.name}" announced an address where nothing answers (${this.info.network} ${this.info.address}): ` +
-          `its handshake names a socket it does not listen on, or it stopped listening. This is a bug in the plugin.`,
-        err.details || err.message,
-        { cause: err },
-      );
-    }
-    return new PluginError(
-      'HEALTH_FAILURE',
-      `Plugin "${this.name}" did not answer the go-plugin health check (${grpc.status[err.code] ?? err.code}: ${err.details || err.message}).`,
-      undefined,
-      { cause: err },
-    );
   }
 }
