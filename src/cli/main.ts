@@ -88,8 +88,8 @@ export async function main(argv: string[]): Promise<number> {
     return usage((e as Error).message);
   }
 
-  // AutoMTLS and --verbose (which shows the plugin's stdio stream) need the full host.
-  if (command === 'greet' && !options.autoMTLS && !values.verbose) {
+  // --verbose shows the plugin's stdio stream, which needs the full host.
+  if (command === 'greet' && !values.verbose) {
     try {
       process.stdout.write((await loadGreetOnce().greetOnce(options, rest[0], { timeoutMs: callTimeout })) + '\n');
       return 0;

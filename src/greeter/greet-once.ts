@@ -2,18 +2,19 @@
 // checks and messages as startPlugin() + greet() + stop(), but the three gRPC calls
 // (health, Greet, Shutdown) go over node:http2 (host/unary-channel.ts) instead of
 // grpc-js, whose loading and first use cost more than the rest of a one-shot command
-// (bench/NOTES.md). Plain gRPC only; AutoMTLS and a plugin's stdio stream need startPlugin().
+// (bench/NOTES.md). AutoMTLS included; a plugin's stdio stream and broker need startPlugin().
 import { basename } from 'node:path';
 import { isDeadlineCancel } from '../host/call-deadline';
 import { PluginError, isPluginError } from '../host/errors';
 import { describeExit } from '../host/format';
 import { Status, type CallFailure } from '../host/grpc-status';
 import { healthCallError, notServingError } from '../host/health-errors';
-import { asPluginError, launchProcess, unaskedCertificateError, type LaunchedProcess } from '../host/launch-process';
+import { asPluginError, launchProcess, missingCertificateError, prepareAutoMtls, unaskedCertificateError, type LaunchedProcess } from '../host/launch-process';
+import { pluginCertificatePem } from '../host/mtls';
 import { startCancelled } from '../host/plugin-process';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from '../host/timing';
 import type { LaunchOptions } from '../host/types';
-import type { UnaryChannel } from '../host/unary-channel';
+import type { UnaryChannel, UnaryChannelTls } from '../host/unary-channel';
 import { cancelled, greetCallError, nameProblem } from './greet-errors';
 
 /** Used when the caller gives no timeout: a Greet is a tiny call. */
@@ -44,19 +45,15 @@ export async function greetOnce(options: LaunchOptions, personName: string, gree
   const name = options.name ?? basename(options.path ?? '');
   const badName = nameProblem(name, personName);
   if (badName) throw badName;
-  if (options.autoMTLS) {
-    throw new PluginError('INVALID_OPTIONS', `Plugin "${name}": greetOnce() speaks plain gRPC only; use startPlugin() and greet() for AutoMTLS.`);
-  }
   let launched: LaunchedProcess;
   try {
-    launched = await launchProcess(options, name, () => Promise.resolve({}), loadTransport);
+    launched = await launchProcess(options, name, prepareAutoMtls, loadTransport);
   } catch (e) {
     throw asPluginError(e, name);
   }
-  const { handshake } = launched;
-  const channel = handshake.serverCert ? undefined : new (loadTransport().UnaryChannel)(handshake.network, handshake.address);
+  let channel: UnaryChannel | undefined;
   try {
-    if (!channel) throw unaskedCertificateError(name);
+    channel = new (loadTransport().UnaryChannel)(launched.handshake.network, launched.handshake.address, connectionTls(launched));
     await checkHealth(channel, launched, options.signal);
     return await callGreet(channel, launched, personName, greetOptions.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, options.signal);
   } catch (e) {
@@ -64,6 +61,16 @@ export async function greetOnce(options: LaunchOptions, personName: string, gree
   } finally {
     await stop(channel, launched);
   }
+}
+
+/** The AutoMTLS pins for the connection, as startPlugin() checks them; undefined for plain gRPC. */
+function connectionTls({ name, handshake, hostCert }: LaunchedProcess): UnaryChannelTls | undefined {
+  if (!hostCert) {
+    if (handshake.serverCert) throw unaskedCertificateError(name);
+    return undefined;
+  }
+  if (!handshake.serverCert) throw missingCertificateError(name);
+  return { pluginCertPem: pluginCertificatePem(handshake.serverCert, name), certPem: hostCert.certPem, keyPem: hostCert.keyPem };
 }
 
 /** go-plugin's Ping, as startPlugin() does it: the start is not over until the plugin says SERVING. */
@@ -81,7 +88,7 @@ async function checkHealth(channel: UnaryChannel, launched: LaunchedProcess, sig
     if (proc.isExited || (failure.code === Status.UNAVAILABLE && (await settlesWithin(proc.exited, 300)))) {
       throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
     }
-    throw healthCallError({ name, tls: false, network: handshake.network, address: handshake.address }, failure);
+    throw healthCallError({ name, tls: launched.hostCert !== undefined, network: handshake.network, address: handshake.address }, failure);
   }
   if (status !== 'SERVING') throw notServingError(name, status);
 }

@@ -32,7 +32,7 @@ export function healthCallError(target: HealthTarget, err: CallFailure): PluginE
   if (target.tls && /ssl|tls|certificate|handshake|alert/i.test(text)) {
     return new PluginError(
       'TLS_FAILURE',
-      `Plugin "${name}": the mutual TLS handshake failed (${err.details || err.message}). ` +
+      `Plugin "${name}": the mutual TLS handshake failed (${connectionError(err.details || err.message)}). ` +
         `Either the plugin does not support go-plugin's AutoMTLS (turn AutoMTLS off for it), or it serves ` +
         `a certificate other than the one in its handshake (rebuild it with a current go-plugin).`,
       undefined,
@@ -55,4 +55,13 @@ export function healthCallError(target: HealthTarget, err: CallFailure): PluginE
     undefined,
     { cause: err },
   );
+}
+
+/**
+ * The socket's own error inside grpc-js's connection text ("No connection established.
+ * Last error: Error: self-signed certificate. Resolution note: "), which is what the user
+ * needs; other text is returned as it is.
+ */
+function connectionError(text: string): string {
+  return /Last error: (?:Error: )?(.*?)\.? Resolution note:/.exec(text)?.[1] ?? text;
 }

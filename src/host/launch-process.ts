@@ -9,6 +9,7 @@ import { PluginError } from './errors';
 import { checkExecutable, verifyChecksum } from './executable-check';
 import { parseHandshake } from './handshake';
 import { getDefaultLaunchRegistry } from './launch-registry';
+import { checkP521Support, getHostCertificate } from './mtls';
 import { PluginLaunch } from './plugin-launch';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import { guardSinks } from './sinks';
@@ -110,6 +111,21 @@ export function asPluginError(e: unknown, name: string): PluginError {
       '. Restarting the plugin will not help; check free disk space and the temporary directory, or report this.',
     undefined,
     { cause: e },
+  );
+}
+
+/** AutoMTLS set-up for launchProcess: the host certificate, unless this runtime's TLS cannot verify Go plugins' P-521 certificates. */
+export async function prepareAutoMtls(): Promise<TlsSetup> {
+  const [reason, hostCert] = await Promise.all([checkP521Support(), getHostCertificate()]);
+  return reason ? { tlsFallbackReason: reason } : { hostCert };
+}
+
+/** A plugin that was offered AutoMTLS and answered without a certificate. */
+export function missingCertificateError(name: string): PluginError {
+  return new PluginError(
+    'TLS_FAILURE',
+    `Plugin "${name}" did not send a certificate although AutoMTLS was requested. ` +
+      `It does not support AutoMTLS: turn "autoMTLS" off for this plugin.`,
   );
 }
 

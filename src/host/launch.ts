@@ -2,10 +2,11 @@
 // launch-process.ts gets it to its handshake; this file connects with grpc-js.
 import * as grpc from '@grpc/grpc-js';
 import { basename } from 'node:path';
-import { PluginError, isPluginError } from './errors';
+import { isPluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
-import { asPluginError, launchProcess, throwIfAborted, unaskedCertificateError, type TlsSetup } from './launch-process';
-import { checkP521Support, getHostCertificate, mtlsCredentials, mtlsServerCredentials, pluginCertificatePem } from './mtls';
+import { asPluginError, launchProcess, missingCertificateError, prepareAutoMtls, throwIfAborted, unaskedCertificateError } from './launch-process';
+import { pluginCertificatePem } from './mtls';
+import { mtlsCredentials, mtlsServerCredentials } from './mtls-credentials';
 import { PluginClient } from './plugin-client';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import { settlesWithin } from './timing';
@@ -25,7 +26,7 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
 }
 
 async function launch(options: LaunchOptions, name: string): Promise<PluginClient> {
-  const started = await launchProcess(options, name, () => prepareTls());
+  const started = await launchProcess(options, name, prepareAutoMtls);
   const { owner, proc, handshake, sinks, hostCert, tlsFallbackReason, startTimeoutMs } = started;
   let client: PluginClient | undefined;
   try {
@@ -83,20 +84,9 @@ async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, tim
   }
 }
 
-async function prepareTls(): Promise<TlsSetup> {
-  const [reason, hostCert] = await Promise.all([checkP521Support(), getHostCertificate()]);
-  return reason ? { tlsFallbackReason: reason } : { hostCert };
-}
-
 function connectionSecurity(name: string, handshake: Handshake, hostCert: CertificateAndKey | undefined) {
   if (hostCert) {
-    if (!handshake.serverCert) {
-      throw new PluginError(
-        'TLS_FAILURE',
-        `Plugin "${name}" did not send a certificate although AutoMTLS was requested. ` +
-          `It does not support AutoMTLS: turn "autoMTLS" off for this plugin.`,
-      );
-    }
+    if (!handshake.serverCert) throw missingCertificateError(name);
     const pluginPem = pluginCertificatePem(handshake.serverCert, name);
     return {
       tls: true,

@@ -1,7 +1,6 @@
 // The host side of go-plugin AutoMTLS (PROTOCOL.md §4): our certificate goes to the
 // plugin in PLUGIN_CLIENT_CERT, the plugin's comes back in handshake field 6, and each
 // side pins exactly the other's certificate, verifying the name "localhost".
-import * as grpc from '@grpc/grpc-js';
 import { X509Certificate } from 'node:crypto';
 import * as tls from 'node:tls';
 import type { CertificateAndKey } from './certificate';
@@ -96,18 +95,4 @@ export function pluginCertificatePem(der: Buffer, name: string): string {
       { cause: e },
     );
   }
-}
-
-/** Channel credentials pinning the plugin's certificate and presenting ours. */
-export function mtlsCredentials(pluginCertPem: string, host: CertificateAndKey): grpc.ChannelCredentials {
-  return grpc.credentials.createSsl(Buffer.from(pluginCertPem), Buffer.from(host.keyPem), Buffer.from(host.certPem));
-}
-
-/** Server credentials for brokered servers the host offers: the host is the TLS server then. */
-export function mtlsServerCredentials(pluginCertPem: string, host: CertificateAndKey): grpc.ServerCredentials {
-  return grpc.ServerCredentials.createSsl(
-    Buffer.from(pluginCertPem),
-    [{ cert_chain: Buffer.from(host.certPem), private_key: Buffer.from(host.keyPem) }],
-    true,
-  );
 }

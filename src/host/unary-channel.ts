@@ -2,10 +2,11 @@
 // where loading and first-running grpc-js costs more than the whole rest of the command
 // (bench/NOTES.md, "The CLI as a whole process"). It speaks only what a unary call to a
 // go-plugin server needs (gRPC over HTTP/2, PROTOCOL.md §5): one uncompressed message
-// each way, the deadline in grpc-timeout, the status from the trailers. Every failure is
+// each way, the deadline in grpc-timeout, the status from the trailers, AutoMTLS. Every failure is
 // a CallFailure with the code grpc-js would report, so both clients share error mapping.
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { Status, statusName, type CallFailure } from './grpc-status';
 
 /** The largest grpc-timeout value: at most 8 digits per the gRPC spec. */
@@ -18,15 +19,26 @@ export interface UnaryCallOptions {
   signal?: AbortSignal;
 }
 
+/** go-plugin AutoMTLS for the connection: the plugin's certificate from its handshake, and the host's. */
+export interface UnaryChannelTls {
+  pluginCertPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
 /** One HTTP/2 connection to a plugin's gRPC server, for unary calls. */
 export class UnaryChannel {
   private readonly session: http2.ClientHttp2Session;
   /** The connection's failure (refused, reset), reported by the calls it ends. */
   private sessionError?: Error;
 
-  constructor(network: 'unix' | 'tcp', address: string) {
-    this.session = http2.connect('http://localhost', {
-      createConnection: () => (network === 'unix' ? net.connect(address) : connectTcp(address)),
+  constructor(network: 'unix' | 'tcp', address: string, mtls?: UnaryChannelTls) {
+    const connect = () => (network === 'unix' ? net.connect(address) : connectTcp(address));
+    this.session = http2.connect(mtls ? 'https://localhost' : 'http://localhost', {
+      // AutoMTLS: trust exactly the plugin's certificate (it names DNS:localhost), present ours.
+      createConnection: mtls
+        ? () => tls.connect({ socket: connect(), servername: 'localhost', ALPNProtocols: ['h2'], ca: mtls.pluginCertPem, cert: mtls.certPem, key: mtls.keyPem })
+        : connect,
     });
     // A session error also ends every open stream, which reports it; this keeps it from
     // becoming an uncaught 'error' event.

@@ -102,11 +102,19 @@ describe('greetOnce and startPlugin + greet agree', () => {
     check({ path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'greeter,health,exit-on-greet' } }, 'x', /^PLUGIN_EXITED: .*exit code 7/));
 });
 
-describe('greetOnce', () => {
-  it('refuses AutoMTLS, which needs startPlugin', async () => {
-    await assert.rejects(greetOnce({ path: goGreeter(), autoMTLS: true }, 'x'), (e: unknown) => isPluginError(e, 'INVALID_OPTIONS') && /startPlugin/.test(e.message));
-  });
+describe('greetOnce and startPlugin + greet agree with AutoMTLS', () => {
+  it('the Go plugin greets over mutual TLS', () => check({ path: goGreeter(), autoMTLS: true }, 'Alice', 'hello Alice'));
 
+  it('the Node SDK plugin greets over mutual TLS', () => check({ path: nodeGreeter(), autoMTLS: true }, 'Alice', 'hello Alice'));
+
+  it('TLS_FAILURE when the plugin serves a certificate other than the one in its handshake', () =>
+    check({ path: fixture('bin/bare-grpc'), env: { FIXTURE_SERVICES: 'greeter,health,wrong-cert' }, autoMTLS: true }, 'x', /^TLS_FAILURE: .*mutual TLS handshake failed/));
+
+  it('TLS_FAILURE when the plugin sends no certificate although AutoMTLS was offered', () =>
+    check({ path: fixture('bin/bare-grpc'), autoMTLS: true }, 'x', /^TLS_FAILURE: .*did not send a certificate although AutoMTLS was requested/));
+});
+
+describe('greetOnce', () => {
   it('stops a plugin without a controller by SIGKILL after the 2 s grace, as stop() does', async () => {
     const m = marked({ path: fixture('bin/bare-grpc') });
     const lifecycle: string[] = [];
