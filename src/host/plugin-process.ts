@@ -128,23 +128,31 @@ export class SpawnedPluginProcess implements PluginProcess {
           ),
         );
       }, timeoutMs);
+      let settled = false;
       const fail = (e: PluginError) => {
+        settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         reject(e);
       };
+      // Only while the handshake is awaited: a plugin that exits later (every stop) must
+      // not pay for an error nobody reads (stderr wait, message, stack trace).
+      const failIfExitedFirst = async () => {
+        if (!settled) fail(await this.exitedEarlyError());
+      };
       this.spawnFailure = (e) => fail(this.spawnError(e));
       this.firstLine = (line) => {
         if (line !== undefined) {
+          settled = true;
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);
           resolve(line);
           return;
         }
         // stdout closed without a line: the process is exiting; report it with its stderr.
-        void this.exited.then(async () => fail(await this.exitedEarlyError()));
+        void this.exited.then(failIfExitedFirst);
       };
-      void this.exited.then(async () => fail(await this.exitedEarlyError()));
+      void this.exited.then(failIfExitedFirst);
     });
   }
 

@@ -9,6 +9,7 @@ import { greet } from '../../src/greeter';
 import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
 import { assertGone, fixture, goGreeter, processesWithEnv, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
 import { recordingSignals } from '../helpers/signals';
+import { SpawnedPluginProcess } from '../../src/host/plugin-process';
 import { tempDir } from '../helpers/temp';
 
 describe('stop()', () => {
@@ -22,6 +23,15 @@ describe('stop()', () => {
     assert.deepEqual(await client.exited, { code: 0, signal: null });
     assertGone(client.pid);
     assert.equal(existsSync(socketDir), false);
+  });
+
+  it('an exit after the handshake builds no start error (no stderr wait, no stack trace at every stop)', async (t) => {
+    const built = t.mock.method(SpawnedPluginProcess.prototype, 'exitedEarlyError');
+    const client = await startPlugin({ path: goGreeter() });
+    await client.stop();
+    await client.exited;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(built.mock.callCount(), 0);
   });
 
   it('kills a plugin that ignores Shutdown and SIGTERM after the 2 s grace', async () => {
