@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { LaunchOptions, PluginClient } from '../host';
 import type { CallOutcome, ExplorerError, PluginCatalog } from '../explorer';
 import type { LAUNCH_ARGS } from './main';
+import { outputClosed } from './output';
 
 /** Heavy libraries (grpc-js, protobufjs, @bufbuild/protobuf) load only when a command runs. */
 // In their own bundle file (./libraries.ts), loaded only by the commands that need them.
@@ -117,6 +118,7 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   // Ctrl+C cancels the call and stops the plugin in order. `on`, not `once`: while this
   // listener is registered, the host's last-resort signal handler leaves shutdown to us.
   process.on('SIGINT', onInterrupt);
+  outputClosed.addEventListener('abort', onInterrupt);
   try {
     const plugin = await startPlugin({ ...options, signal: cancel.signal });
     try {
@@ -140,6 +142,8 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
     }
     return 0;
   } catch (e) {
+    // The reader left (`| head`): the cancel was ours, and nobody is waiting for a message.
+    if (outputClosed.aborted) return 0;
     if (explorer.isExplorerError(e)) return reportExplorerError(e);
     if (isPluginError(e)) {
       process.stderr.write(`greeter: ${e.describe()}\n`);
@@ -148,6 +152,7 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
     throw e;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    outputClosed.removeEventListener('abort', onInterrupt);
   }
 }
 

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import type { LaunchOptions, PluginClient, PluginSinks } from '../host';
 import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explorer-commands';
+import { outputClosed, watchOutput } from './output';
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
@@ -199,9 +200,10 @@ function usage(problem: string): number {
 
 /** Runs the CLI as a program: exit status from main(), unexpected failures reported. Called by the `greeter` launcher (./bin.ts). */
 export function runAsProgram(argv: string[]): void {
+  watchOutput();
   main(argv).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = outputClosed.aborted ? 0 : code;
     },
     (e) => {
       process.stderr.write(`greeter: unexpected failure: ${(e as Error).stack ?? e}\n`);

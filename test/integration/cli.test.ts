@@ -66,6 +66,25 @@ describe('greeter CLI', () => {
     assert.match(r.stderr, /aé\n/);
   });
 
+  for (const [label, args] of [
+    ['a server stream', ['call', '--plugin', fixture('bin/explorer-fixture'), 'explorer.fixture.Fixture/Count', '{"count": 1000000, "intervalMs": 1}']],
+    ['inspect', ['inspect', '--plugin', goGreeter()]],
+  ] as const) {
+    it(`a reader that leaves early (| head -1) ends ${label} quietly with status 0, the plugin stopped`, async () => {
+      const tmp = tempDir('greeter-cli-epipe-');
+      const cli = spawn(built('dist/cli.js', 'npm run build'), [...args], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      // Like `head -1`: read the first line, then close our end of the pipe.
+      await new Promise<void>((resolve) => cli.stdout.once('data', () => resolve()));
+      cli.stdout.destroy();
+      const code = await new Promise<number | null>((resolve) => cli.on('exit', (status) => resolve(status)));
+      assert.equal(stderr, '', 'no stack trace, no message');
+      assert.equal(code, 0);
+      assert.deepEqual(readdirSync(tmp), [], 'the plugin was not stopped in order: its socket directory is left');
+    });
+  }
+
   it('Ctrl-C while a call is pending stops the plugin and removes its socket directory', async () => {
     const tmp = tempDir('greeter-cli-sigint-');
     const cli = spawn(built('dist/cli.js', 'npm run build'), ['greet', '--timeout', '60000', '--plugin', fixture('bin/hanging-greeter'), 'stuck'], {
