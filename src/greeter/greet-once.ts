@@ -5,7 +5,7 @@
 // (bench/NOTES.md). AutoMTLS included; a plugin's stdio stream and broker need startPlugin().
 import { basename } from 'node:path';
 import { isDeadlineCancel } from '../host/call-deadline';
-import { PluginError, isPluginError } from '../host/errors';
+import { PluginError } from '../host/errors';
 import { describeExit } from '../host/format';
 import { Status, type CallFailure } from '../host/grpc-status';
 import { healthCallError, notServingError } from '../host/health-errors';
@@ -26,8 +26,7 @@ export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
  */
 let transport: (typeof import('../host/unary-channel') & typeof import('../host/health-wire') & typeof import('./greet-wire')) | undefined;
 function loadTransport(): NonNullable<typeof transport> {
-  transport ??= { ...require('../host/unary-channel'), ...require('../host/health-wire'), ...require('./greet-wire') };
-  return transport!;
+  return (transport ??= { ...require('../host/unary-channel'), ...require('../host/health-wire'), ...require('./greet-wire') });
 }
 
 const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
@@ -124,7 +123,8 @@ async function stop(channel: UnaryChannel | undefined, launched: LaunchedProcess
     }
     channel?.close();
   } catch (e) {
-    if (!isPluginError(e)) sinks.lifecycle?.('error', `stopping the plugin failed: ${(e as Error)?.message ?? e}`);
+    // Never throws (as PluginClient.stop()): the owner below still releases everything.
+    sinks.lifecycle?.('error', `stopping the plugin failed: ${(e as Error)?.message ?? e}`);
   }
   await owner.dispose();
 }
