@@ -26,8 +26,8 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
 }
 
 async function launch(options: LaunchOptions, name: string): Promise<PluginClient> {
-  const started = await launchProcess(options, name, prepareAutoMtls);
-  const { owner, proc, handshake, sinks, hostCert, tlsFallbackReason, startTimeoutMs } = started;
+  // Owned from here: `owner` (the process, its socket directory), then `client` once made.
+  const { owner, proc, handshake, sinks, hostCert, tlsFallbackReason, startTimeoutMs } = await launchProcess(options, name, prepareAutoMtls);
   let client: PluginClient | undefined;
   try {
     const target = grpcTarget(handshake.network, handshake.address);
