@@ -2,9 +2,9 @@
 // exist: plugins and fixtures, the production bundle and VSIX, the go-plugin peer, and
 // our peer bundled like the extension is (so no TypeScript loader runs while measuring).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import {
   ACTIVATE_PROBE, BENCH_BIN, CLI_JS, CLI_LIB, DIST, EXTENSION_JS, GO_PEER, NODE_INSTALLS, OURS_PEER, PACKAGED_NODE_MAJORS, PYTHON,
   PYTHON_REQUIREMENTS, PYTHON_VENV, ROOT, VSIX, nodeBinary,
@@ -21,7 +21,9 @@ export async function buildAll(log: Log): Promise<void> {
   copyFileSync(DIST.extension, EXTENSION_JS);
   copyFileSync(DIST.cli, CLI_JS);
   mkdirSync(CLI_LIB, { recursive: true });
-  for (const bundle of DIST.cliBundles) copyFileSync(bundle, join(CLI_LIB, basename(bundle)));
+  for (const bundle of readdirSync(DIST.cliBundleDir).filter((f) => /^greeter-cli.*\.js$/.test(f))) {
+    copyFileSync(join(DIST.cliBundleDir, bundle), join(CLI_LIB, bundle));
+  }
   copyFileSync(DIST.vsix, VSIX);
   step(log, 'go-plugin peer', 'go', ['-C', join(ROOT, 'bench/go-host'), 'build', '-buildvcs=false', '-trimpath', '-o', GO_PEER, '.']);
   log('build: our peer and the activate() probe');

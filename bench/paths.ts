@@ -21,8 +21,8 @@ export const ACTIVATE_PROBE = join(BENCH_BIN, 'activate-probe.js');
 export const DIST = {
   extension: join(ROOT, 'dist/extension.js'),
   cli: join(ROOT, 'dist/cli.js'),
-  /** The CLI bundles dist/cli.js loads once the compile cache is on: the main one, and the libraries (grpc-js, explorer) it loads when a command needs them. */
-  cliBundles: [join(ROOT, 'dist/lib/greeter-cli.js'), join(ROOT, 'dist/lib/greeter-cli-libraries.js')],
+  /** Where the CLI bundles are (dist/lib/greeter-cli*.js): the one dist/cli.js loads, and those it loads when a command needs them. */
+  cliBundleDir: join(ROOT, 'dist/lib'),
   vsix: join(ROOT, 'dist/greeter-plugins.vsix'),
 };
 

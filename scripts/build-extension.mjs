@@ -56,6 +56,10 @@ const cliLibrariesPlugin = {
   name: 'cli-libraries',
   setup(build) {
     build.onResolve({ filter: /^\.\/libraries$/ }, () => ({ path: './greeter-cli-libraries.js', external: true }));
+    // The X.509 library (≈ 330 KB) that AutoMTLS loads on first use (src/host/mtls.ts).
+    build.onResolve({ filter: /^\.\/certificate$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './greeter-cli-certificate.js', external: true } : undefined,
+    );
   },
 };
 
@@ -63,14 +67,15 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [problemMatcherPlugin] },
 ];
 if (existsSync(join(root, 'src/cli/main.ts'))) {
-  // The CLI is three files: dist/cli.js, a launcher that turns on Node's compile cache, then
+  // The CLI is four files: dist/cli.js, a launcher that turns on Node's compile cache, then
   // the bundle it loads (the cache covers only modules loaded after it is on), which loads
-  // the libraries bundle when a command needs grpc-js. The bundles live in dist/lib, which
-  // the npm package already ships (.npmignore).
+  // the libraries bundle when a command needs grpc-js and the certificate bundle for
+  // AutoMTLS. The bundles live in dist/lib, which the npm package already ships (.npmignore).
   builds.push(
     { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', external: ['./lib/greeter-cli.js'], banner: { js: '#!/usr/bin/env node' }, plugins: [problemMatcherPlugin] },
     { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/lib/greeter-cli.js', plugins: [problemMatcherPlugin, cliLibrariesPlugin] },
     { ...common, entryPoints: ['src/cli/libraries.ts'], outfile: 'dist/lib/greeter-cli-libraries.js', plugins: [problemMatcherPlugin] },
+    { ...common, entryPoints: ['src/host/certificate.ts'], outfile: 'dist/lib/greeter-cli-certificate.js', plugins: [problemMatcherPlugin] },
   );
 } else {
   console.warn('note: src/cli/main.ts does not exist yet; building the extension only');

@@ -3,19 +3,22 @@
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import type { LaunchOptions, PluginClient, PluginSinks } from '../host';
+import type { LaunchOptions, PluginSinks } from '../host';
+import type { OneShotPlugin } from '../host/one-shot';
 import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explorer-commands';
 import { outputClosed, watchOutput } from './output';
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
  * time) load only once a command is about to start a plugin, so help and usage errors do
- * not pay for them; a plain `greet` never loads them (greetOnce, on node:http2).
+ * not pay for them; plain `greet` and `inspect` never load them (they run on node:http2,
+ * host/one-shot.ts).
  */
 const loadLibraries = () => require('./libraries') as typeof import('./libraries');
 const loadHost = () => loadLibraries().host;
 const loadGreeter = () => loadLibraries().greeter;
 const loadGreetOnce = () => require('../greeter/greet-once') as typeof import('../greeter/greet-once');
+const loadOneShot = () => require('../host/one-shot') as typeof import('../host/one-shot');
 const loadErrors = () => require('../host/errors') as typeof import('../host/errors');
 
 const USAGE = `Usage:
@@ -89,10 +92,15 @@ export async function main(argv: string[]): Promise<number> {
     return usage((e as Error).message);
   }
 
-  // --verbose shows the plugin's stdio stream, which needs the full host.
-  if (command === 'greet' && !values.verbose) {
+  // One-shot commands run on node:http2 without grpc-js (host/one-shot.ts); --verbose shows
+  // the plugin's stdio stream, which needs the full host.
+  if (!values.verbose) {
     try {
-      process.stdout.write((await loadGreetOnce().greetOnce(options, rest[0], { timeoutMs: callTimeout })) + '\n');
+      if (command === 'greet') {
+        process.stdout.write((await loadGreetOnce().greetOnce(options, rest[0], { timeoutMs: callTimeout })) + '\n');
+      } else {
+        await loadOneShot().runOnce(options, async (plugin) => printInspection(plugin, values.json === true));
+      }
       return 0;
     } catch (e) {
       return pluginFailure(e, loadErrors().isPluginError);
@@ -106,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       if (command === 'greet') {
         process.stdout.write((await loadGreeter().greet(plugin, rest[0], { timeoutMs: callTimeout })) + '\n');
       } else {
-        printInspection(plugin, values.json === true);
+        printInspection({ ...plugin, pid: plugin.pid, tls: plugin.info.tls, tlsFallbackReason: plugin.info.tlsFallbackReason }, values.json === true);
       }
     } finally {
       await plugin.stop();
@@ -144,7 +152,10 @@ function launchOptions(values: Record<string, string | boolean | string[] | unde
   });
 }
 
-function printInspection(plugin: PluginClient, json: boolean): void {
+/** What `inspect` prints of a started plugin, whichever path started it. */
+type Inspected = Pick<OneShotPlugin, 'name' | 'pid' | 'handshake' | 'tls' | 'tlsFallbackReason'>;
+
+function printInspection(plugin: Inspected, json: boolean): void {
   const h = plugin.handshake;
   const details = {
     name: plugin.name,
@@ -154,9 +165,9 @@ function printInspection(plugin: PluginClient, json: boolean): void {
     network: h.network,
     address: h.address,
     protocol: h.protocol,
-    tls: plugin.info.tls,
+    tls: plugin.tls,
     serverCertificateBytes: h.serverCert?.length ?? 0,
-    tlsFallbackReason: plugin.info.tlsFallbackReason,
+    tlsFallbackReason: plugin.tlsFallbackReason,
     health: 'SERVING',
   };
   if (json) {
