@@ -73,6 +73,11 @@ describe('greetOnce and startPlugin + greet agree', () => {
 
   it('an empty name is sent and answered', () => check({ path: goGreeter() }, '', 'hello '));
 
+  it('a plugin listening on TCP (as every plugin does on Windows) greets, plain and with AutoMTLS', async () => {
+    await check({ path: fixture('bin/tcp-greeter') }, 'Alice', 'hello Alice');
+    await check({ path: fixture('bin/tcp-greeter'), autoMTLS: true }, 'Alice', 'hello Alice');
+  });
+
   it('NOT_FOUND for a missing executable', () => check({ path: '/nonexistent/greeter' }, 'x', /^NOT_FOUND: .*"\/nonexistent\/greeter"/));
 
   it('EXITED_BEFORE_HANDSHAKE with a magic cookie mismatch', () =>
