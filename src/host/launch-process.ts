@@ -1,7 +1,7 @@
 // From an executable path to a spawned plugin whose go-plugin handshake line is parsed
 // (PROTOCOL.md §11, steps 1-4): the checks, the environment, the PluginLaunch that owns
 // the process and its socket directory. No gRPC here: startPlugin (launch.ts) connects
-// with grpc-js, the CLI's one-shot Greet (greeter/greet-once.ts) with node:http2.
+// with grpc-js, the CLI's one-shot commands (one-shot.ts) with node:http2.
 import { isAbsolute } from 'node:path';
 import type { CertificateAndKey } from './certificate';
 import { buildPluginEnvironment } from './environment';
@@ -9,7 +9,7 @@ import { PluginError } from './errors';
 import { checkExecutable, verifyChecksum } from './executable-check';
 import { parseHandshake } from './handshake';
 import { getDefaultLaunchRegistry } from './launch-registry';
-import { checkP521Support, getHostCertificate } from './mtls';
+import { checkP521Support, getHostCertificate, pluginCertificatePem } from './mtls';
 import { PluginLaunch } from './plugin-launch';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import { guardSinks } from './sinks';
@@ -120,22 +120,29 @@ export async function prepareAutoMtls(): Promise<TlsSetup> {
   return reason ? { tlsFallbackReason: reason } : { hostCert };
 }
 
-/** A plugin that was offered AutoMTLS and answered without a certificate. */
-export function missingCertificateError(name: string): PluginError {
-  return new PluginError(
-    'TLS_FAILURE',
-    `Plugin "${name}" did not send a certificate although AutoMTLS was requested. ` +
-      `It does not support AutoMTLS: turn "autoMTLS" off for this plugin.`,
-  );
-}
-
-/** A plugin that answered AutoMTLS the host did not offer. */
-export function unaskedCertificateError(name: string): PluginError {
-  return new PluginError(
-    'TLS_FAILURE',
-    `Plugin "${name}" sent a TLS certificate although the host did not offer AutoMTLS (PLUGIN_CLIENT_CERT was not set). ` +
-      `Turn "autoMTLS" on for this plugin, or fix the plugin to send a certificate only when asked.`,
-  );
+/**
+ * The plugin's certificate (PEM) to pin when AutoMTLS is on, or undefined when it is off;
+ * TLS_FAILURE when the handshake does not match what was offered (PROTOCOL.md §4).
+ */
+export function pluginCertificateToPin({ name, handshake, hostCert }: LaunchedProcess): string | undefined {
+  if (hostCert) {
+    if (!handshake.serverCert) {
+      throw new PluginError(
+        'TLS_FAILURE',
+        `Plugin "${name}" did not send a certificate although AutoMTLS was requested. ` +
+          `It does not support AutoMTLS: turn "autoMTLS" off for this plugin.`,
+      );
+    }
+    return pluginCertificatePem(handshake.serverCert, name);
+  }
+  if (handshake.serverCert) {
+    throw new PluginError(
+      'TLS_FAILURE',
+      `Plugin "${name}" sent a TLS certificate although the host did not offer AutoMTLS (PLUGIN_CLIENT_CERT was not set). ` +
+        `Turn "autoMTLS" on for this plugin, or fix the plugin to send a certificate only when asked.`,
+    );
+  }
+  return undefined;
 }
 
 function spawnError(e: NodeJS.ErrnoException, path: string, name: string): PluginError {

@@ -4,14 +4,11 @@ import * as grpc from '@grpc/grpc-js';
 import { basename } from 'node:path';
 import { isPluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
-import { asPluginError, launchProcess, missingCertificateError, prepareAutoMtls, throwIfAborted, unaskedCertificateError } from './launch-process';
-import { pluginCertificatePem } from './mtls';
+import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, throwIfAborted, type LaunchedProcess } from './launch-process';
 import { mtlsCredentials, mtlsServerCredentials } from './mtls-credentials';
 import { PluginClient } from './plugin-client';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
-import { settlesWithin } from './timing';
-import type { Handshake, LaunchOptions } from './types';
-import type { CertificateAndKey } from './certificate';
+import type { LaunchOptions } from './types';
 
 export { DEFAULT_START_TIMEOUT_MS } from './launch-process';
 
@@ -27,11 +24,12 @@ export async function startPlugin(options: LaunchOptions): Promise<PluginClient>
 
 async function launch(options: LaunchOptions, name: string): Promise<PluginClient> {
   // Owned from here: `owner` (the process, its socket directory), then `client` once made.
-  const { owner, proc, handshake, sinks, hostCert, tlsFallbackReason, startTimeoutMs } = await launchProcess(options, name, prepareAutoMtls);
+  const launched = await launchProcess(options, name, prepareAutoMtls);
+  const { owner, proc, handshake, sinks, tlsFallbackReason, startTimeoutMs } = launched;
   let client: PluginClient | undefined;
   try {
     const target = grpcTarget(handshake.network, handshake.address);
-    const security = connectionSecurity(name, handshake, hostCert);
+    const security = connectionSecurity(launched);
     client = new PluginClient({
       name,
       handshake,
@@ -75,7 +73,7 @@ async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, tim
     // A plugin that died right after its handshake: its exit status and stderr say why,
     // not the "connection closed" the health check saw.
     const connectionLost = isPluginError(e, 'CONNECTION_FAILED') || (e as { cause?: { code?: number } }).cause?.code === grpc.status.UNAVAILABLE;
-    if (client.isExited || (connectionLost && (await settlesWithin(client.exited, 300)))) {
+    if (await proc.exitedAfter(connectionLost, 300)) {
       throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
     }
     throw e;
@@ -84,17 +82,15 @@ async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, tim
   }
 }
 
-function connectionSecurity(name: string, handshake: Handshake, hostCert: CertificateAndKey | undefined) {
-  if (hostCert) {
-    if (!handshake.serverCert) throw missingCertificateError(name);
-    const pluginPem = pluginCertificatePem(handshake.serverCert, name);
+function connectionSecurity(launched: LaunchedProcess) {
+  const pluginPem = pluginCertificateToPin(launched);
+  const { hostCert } = launched;
+  if (pluginPem && hostCert) {
     return {
       tls: true,
       channel: mtlsCredentials(pluginPem, hostCert),
       server: () => mtlsServerCredentials(pluginPem, hostCert),
     };
   }
-  if (handshake.serverCert) throw unaskedCertificateError(name);
   return { tls: false, channel: grpc.credentials.createInsecure(), server: () => grpc.ServerCredentials.createInsecure() };
 }
-

@@ -8,8 +8,7 @@ import { PluginError } from './errors';
 import { describeExit } from './format';
 import { Status, type CallFailure } from './grpc-status';
 import { healthCallError, notServingError } from './health-errors';
-import { asPluginError, launchProcess, missingCertificateError, prepareAutoMtls, unaskedCertificateError, type LaunchedProcess } from './launch-process';
-import { pluginCertificatePem } from './mtls';
+import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, type LaunchedProcess } from './launch-process';
 import { startCancelled } from './plugin-process';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
 import type { Handshake, LaunchOptions } from './types';
@@ -68,7 +67,7 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
       channel,
       exitError: async (failure) => {
         // A dropped connection usually means the process is dying; its exit says more.
-        if (!proc.isExited && !(failure.code === Status.UNAVAILABLE && (await settlesWithin(proc.exited, 250)))) return undefined;
+        if (!(await proc.exitedAfter(failure.code === Status.UNAVAILABLE, 250))) return undefined;
         return new PluginError('PLUGIN_EXITED', `Plugin "${name}" exited (${describeExit(await proc.exited)}).`);
       },
     });
@@ -80,13 +79,10 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
 }
 
 /** The AutoMTLS pins for the connection, as startPlugin() checks them; undefined for plain gRPC. */
-function connectionTls({ name, handshake, hostCert }: LaunchedProcess): UnaryChannelTls | undefined {
-  if (!hostCert) {
-    if (handshake.serverCert) throw unaskedCertificateError(name);
-    return undefined;
-  }
-  if (!handshake.serverCert) throw missingCertificateError(name);
-  return { pluginCertPem: pluginCertificatePem(handshake.serverCert, name), certPem: hostCert.certPem, keyPem: hostCert.keyPem };
+function connectionTls(launched: LaunchedProcess): UnaryChannelTls | undefined {
+  const pluginCertPem = pluginCertificateToPin(launched);
+  const { hostCert } = launched;
+  return pluginCertPem && hostCert ? { pluginCertPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem } : undefined;
 }
 
 /** go-plugin's Ping, as startPlugin() does it: the start is not over until the plugin says SERVING. */
@@ -101,7 +97,7 @@ async function checkHealth(channel: UnaryChannel, launched: LaunchedProcess, sig
     const failure = e as CallFailure;
     if (signal?.aborted) throw startCancelled(name);
     // A plugin that died right after its handshake: its exit status and stderr say why.
-    if (proc.isExited || (failure.code === Status.UNAVAILABLE && (await settlesWithin(proc.exited, 300)))) {
+    if (await proc.exitedAfter(failure.code === Status.UNAVAILABLE, 300)) {
       throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
     }
     throw healthCallError({ name, tls: launched.hostCert !== undefined, network: handshake.network, address: handshake.address }, failure);

@@ -156,6 +156,15 @@ export class SpawnedPluginProcess implements PluginProcess {
     });
   }
 
+  /**
+   * Whether a call failed because this process is going away: it has exited, or the call
+   * lost its connection and the process exits within `waitMs` (its exit then says more
+   * than the "unavailable" the call saw).
+   */
+  async exitedAfter(connectionLost: boolean, waitMs: number): Promise<boolean> {
+    return this.isExited || (connectionLost && (await settlesWithin(this.exited, waitMs)));
+  }
+
   /** Why the process ended during the start, with the end of its stderr. */
   async exitedEarlyError(when = 'before completing the go-plugin handshake'): Promise<PluginError> {
     await settlesWithin(this.stderrDone, 500);

@@ -1,9 +1,10 @@
-// Unary gRPC calls over node:http2, without @grpc/grpc-js: for the CLI's one-shot Greet,
+// Unary gRPC calls over node:http2, without @grpc/grpc-js: for the CLI's one-shot commands,
 // where loading and first-running grpc-js costs more than the whole rest of the command
 // (bench/NOTES.md, "The CLI as a whole process"). It speaks only what a unary call to a
 // go-plugin server needs (gRPC over HTTP/2, PROTOCOL.md §5): one uncompressed message
-// each way, the deadline in grpc-timeout, the status from the trailers, AutoMTLS. Every failure is
-// a CallFailure with the code grpc-js would report, so both clients share error mapping.
+// each way, the deadline in grpc-timeout, the status from the trailers, AutoMTLS. Every
+// failure is a CallFailure with the code grpc-js would report, so both clients share
+// error mapping.
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
