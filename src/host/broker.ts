@@ -6,21 +6,25 @@ import { join } from 'node:path';
 import type { ConnInfo } from '../proto';
 import { PluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
+import type { PluginChannel, PluginStream } from './plugin-channel';
+import { decodeConnInfo, encodeConnInfo } from './plugin-wire';
+
+const START_STREAM = '/plugin.GRPCBroker/StartStream';
 
 /** How long go-plugin waits for a ConnInfo before giving up, and keeps an unclaimed one. */
 const BROKER_TIMEOUT_MS = 5000;
 
 /** TLS material for brokered connections: same pins as the main connection. */
 export interface BrokerSecurity {
-  channel: grpc.ChannelCredentials;
-  /** Made on first use: most plugins never serve through the broker. */
+  /** Both made on first use: most plugins never use the broker or a grpc-js stub. */
+  channel: () => grpc.ChannelCredentials;
   server: () => grpc.ServerCredentials;
   tls: boolean;
 }
 
 /** The host's broker (the plugin side's is the SDK's PluginSideBroker). */
 export class HostBroker {
-  private stream?: grpc.ClientDuplexStream<ConnInfo, ConnInfo>;
+  private stream?: PluginStream;
   private lastId = 0;
   private readonly waiters = new Map<number, { resolve(info: ConnInfo): void; reject(e: PluginError): void }[]>();
   private readonly unclaimed = new Map<number, { info: ConnInfo; timer: NodeJS.Timeout }>();
@@ -28,7 +32,7 @@ export class HostBroker {
   private closed = false;
 
   constructor(
-    private readonly client: grpc.Client,
+    private readonly channel: PluginChannel,
     private readonly security: BrokerSecurity,
     private readonly socketDir: string | undefined,
     private readonly pluginName: string,
@@ -36,11 +40,10 @@ export class HostBroker {
 
   /** Opens the stream; a Go plugin's broker.Accept blocks until a host does this. */
   open(): void {
-    const broker = this.client as unknown as { StartStream(): grpc.ClientDuplexStream<ConnInfo, ConnInfo> };
-    this.stream = broker.StartStream();
-    this.stream.on('data', (info: ConnInfo) => this.receive(info));
-    this.stream.on('error', () => {
+    this.stream = this.channel.stream(START_STREAM, {
+      onMessage: (message) => this.receive(decodeConnInfo(message)),
       // Ends with the connection; dial() callers time out with a clear message.
+      onEnd: () => undefined,
     });
   }
 
@@ -65,7 +68,7 @@ export class HostBroker {
     );
     if (this.closed) throw this.closedError(); // closed while binding; close() shut the server down
     const announced = network === 'tcp' ? `127.0.0.1:${port}` : address;
-    this.stream.write({ service_id: id, network, address: announced, knock: null });
+    this.stream.write(encodeConnInfo({ service_id: id, network, address: announced, knock: null }));
     return server;
   }
 
@@ -77,14 +80,14 @@ export class HostBroker {
     }
     return new grpc.Channel(
       grpcTarget(info.network, info.address),
-      this.security.channel,
+      this.security.channel(),
       pluginChannelOptions(info.network, this.security.tls),
     );
   }
 
   close(): void {
     this.closed = true;
-    this.stream?.cancel();
+    this.stream?.cancel(); // no-op when the connection went first
     for (const waiting of this.waiters.values()) for (const w of waiting) w.reject(this.closedError());
     this.waiters.clear();
     for (const { timer } of this.unclaimed.values()) clearTimeout(timer);

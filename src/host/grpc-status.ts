@@ -28,7 +28,7 @@ export function statusName(code: number): string {
 
 /**
  * A failed call as both clients report it: grpc-js's ServiceError has these fields, and
- * the node:http2 client (unary-channel.ts) makes the same shape.
+ * the node:http2 client (plugin-channel.ts) makes the same shape.
  */
 export interface CallFailure {
   code: number;

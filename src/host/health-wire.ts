@@ -1,4 +1,4 @@
-// grpc.health.v1 messages in protobuf wire form, for the node:http2 client (unary-channel.ts).
+// grpc.health.v1 messages in protobuf wire form, for the node:http2 client (plugin-channel.ts).
 import { WireType } from '@bufbuild/protobuf/wire';
 import { decodeField, encodeStringField } from './one-field-message';
 

@@ -1,11 +1,14 @@
 // startPlugin: from an executable path to a connected, healthy plugin (PROTOCOL.md §11).
-// launch-process.ts gets it to its handshake; this file connects with grpc-js.
+// launch-process.ts gets it to its handshake; this file connects (node:http2, plugin-channel.ts)
+// and checks its health. grpc-js connects only when a stub of another service is first used.
 import * as grpc from '@grpc/grpc-js';
 import { basename } from 'node:path';
 import { isPluginError } from './errors';
+import { Status } from './grpc-status';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, throwIfAborted, type LaunchedProcess } from './launch-process';
 import { mtlsCredentials, mtlsServerCredentials } from './mtls-credentials';
+import { PluginChannel } from './plugin-channel';
 import { PluginClient } from './plugin-client';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import type { LaunchOptions } from './types';
@@ -42,9 +45,9 @@ async function launch(options: LaunchOptions, name: string): Promise<PluginClien
         tlsFallbackReason,
         startedAt: new Date(),
       },
+      connection: new PluginChannel(handshake.network, handshake.address, security.pins),
       target,
-      credentials: security.channel,
-      channel: new grpc.Channel(target, security.channel, pluginChannelOptions(handshake.network, security.tls)),
+      channelOptions: pluginChannelOptions(handshake.network, security.tls),
       process: proc,
       security,
       sinks,
@@ -72,7 +75,7 @@ async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, tim
     if (signal?.aborted) throw startCancelled(client.name);
     // A plugin that died right after its handshake: its exit status and stderr say why,
     // not the "connection closed" the health check saw.
-    const connectionLost = isPluginError(e, 'CONNECTION_FAILED') || (e as { cause?: { code?: number } }).cause?.code === grpc.status.UNAVAILABLE;
+    const connectionLost = isPluginError(e, 'CONNECTION_FAILED') || (e as { cause?: { code?: number } }).cause?.code === Status.UNAVAILABLE;
     if (await proc.exitedAfter(connectionLost, 300)) {
       throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
     }
@@ -88,9 +91,16 @@ function connectionSecurity(launched: LaunchedProcess) {
   if (pluginPem && hostCert) {
     return {
       tls: true,
-      channel: mtlsCredentials(pluginPem, hostCert),
+      pins: { pluginCertPem: pluginPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem },
+      channel: once(() => mtlsCredentials(pluginPem, hostCert)),
       server: () => mtlsServerCredentials(pluginPem, hostCert),
     };
   }
-  return { tls: false, channel: grpc.credentials.createInsecure(), server: () => grpc.ServerCredentials.createInsecure() };
+  return { tls: false, pins: undefined, channel: () => grpc.credentials.createInsecure(), server: () => grpc.ServerCredentials.createInsecure() };
+}
+
+/** `make`'s result, made on the first call. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }

@@ -1,6 +1,6 @@
 // runOnce: start a plugin, let a caller use it once, stop it: what the CLI's one-shot
 // commands (`greet`, `inspect`) do. The same steps, checks and messages as startPlugin()
-// + stop(), but the connection is node:http2 (unary-channel.ts) instead of grpc-js, whose
+// + stop(), but the connection is node:http2 (plugin-channel.ts) instead of grpc-js, whose
 // loading and first use cost more than the rest of a one-shot command (bench/NOTES.md).
 // AutoMTLS included; a plugin's stdio stream and broker need startPlugin().
 import { basename } from 'node:path';
@@ -12,15 +12,15 @@ import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, 
 import { startCancelled } from './plugin-process';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
 import type { Handshake, LaunchOptions } from './types';
-import type { UnaryChannel, UnaryChannelTls } from './unary-channel';
+import type { PluginChannel, PluginChannelTls } from './plugin-channel';
 
 /**
  * The node:http2 client and the health messages. Loading node:http2 is most of a one-shot
  * command's own start-up, so it happens right after the spawn, while the plugin boots.
  */
-let transport: (typeof import('./unary-channel') & typeof import('./health-wire')) | undefined;
+let transport: (typeof import('./plugin-channel') & typeof import('./health-wire')) | undefined;
 function loadTransport(): NonNullable<typeof transport> {
-  return (transport ??= { ...require('./unary-channel'), ...require('./health-wire') });
+  return (transport ??= { ...require('./plugin-channel'), ...require('./health-wire') });
 }
 
 const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
@@ -35,7 +35,7 @@ export interface OneShotPlugin {
   tls: boolean;
   /** Why AutoMTLS was asked for but is off (this runtime's TLS cannot verify P-521). */
   tlsFallbackReason?: string;
-  channel: UnaryChannel;
+  channel: PluginChannel;
   /**
    * The PluginError for a call that failed because the plugin is going away: its exit
    * (it dropped the connection and exited), or undefined when it is still running.
@@ -52,10 +52,10 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
   } catch (e) {
     throw asPluginError(e, name);
   }
-  let channel: UnaryChannel | undefined;
+  let channel: PluginChannel | undefined;
   try {
     const tls = connectionTls(launched);
-    channel = new (loadTransport().UnaryChannel)(launched.handshake.network, launched.handshake.address, tls);
+    channel = new (loadTransport().PluginChannel)(launched.handshake.network, launched.handshake.address, tls);
     await checkHealth(channel, launched, options.signal);
     const { proc, handshake, tlsFallbackReason } = launched;
     return await use({
@@ -79,14 +79,14 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
 }
 
 /** The AutoMTLS pins for the connection, as startPlugin() checks them; undefined for plain gRPC. */
-function connectionTls(launched: LaunchedProcess): UnaryChannelTls | undefined {
+function connectionTls(launched: LaunchedProcess): PluginChannelTls | undefined {
   const pluginCertPem = pluginCertificateToPin(launched);
   const { hostCert } = launched;
   return pluginCertPem && hostCert ? { pluginCertPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem } : undefined;
 }
 
 /** go-plugin's Ping, as startPlugin() does it: the start is not over until the plugin says SERVING. */
-async function checkHealth(channel: UnaryChannel, launched: LaunchedProcess, signal?: AbortSignal): Promise<void> {
+async function checkHealth(channel: PluginChannel, launched: LaunchedProcess, signal?: AbortSignal): Promise<void> {
   const { name, proc, handshake } = launched;
   const deadline = Date.now() + Math.min(launched.startTimeoutMs, 10_000);
   const { decodeHealthCheckStatus, encodeHealthCheckRequest } = loadTransport();
@@ -106,7 +106,7 @@ async function checkHealth(channel: UnaryChannel, launched: LaunchedProcess, sig
 }
 
 /** As PluginClient.stop(): Shutdown, up to 2 s to exit, then the owner's SIGKILL of the group; never throws. */
-async function stop(channel: UnaryChannel | undefined, launched: LaunchedProcess): Promise<void> {
+async function stop(channel: PluginChannel | undefined, launched: LaunchedProcess): Promise<void> {
   const { proc, owner, sinks } = launched;
   try {
     if (channel && !proc.isExited) {

@@ -2,11 +2,13 @@
 // behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
 import * as grpc from '@grpc/grpc-js';
 import { EventEmitter, setMaxListeners } from 'node:events';
-import { BrokerClient, ControllerClient, HealthClient, StdioClient, type HealthCheckResponse } from '../proto';
 import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
 import { describeExit } from './format';
+import { type CallFailure } from './grpc-status';
 import { healthCallError, notServingError } from './health-errors';
+import { decodeHealthCheckStatus, encodeHealthCheckRequest } from './health-wire';
+import type { PluginChannel, PluginStream } from './plugin-channel';
 import type { PluginProcess } from './plugin-process';
 import { pumpStdio } from './stdio';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
@@ -14,13 +16,18 @@ import type { ConnectionInfo, ExitInfo, Handshake, PluginSinks } from './types';
 
 export { GRACEFUL_EXIT_MS } from './timing';
 
+const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
+const SHUTDOWN = '/plugin.GRPCController/Shutdown';
+
 export interface PluginClientParts {
   name: string;
   handshake: Handshake;
   info: ConnectionInfo;
+  /** The host's own connection (node:http2): health, controller, stdio, broker, Greet. */
+  connection: PluginChannel;
+  /** For the grpc-js channel that every other service's stub uses, made on first use (credentials from `security`). */
   target: string;
-  credentials: grpc.ChannelCredentials;
-  channel: grpc.Channel;
+  channelOptions: grpc.ChannelOptions;
   process: PluginProcess;
   security: BrokerSecurity;
   sinks: PluginSinks;
@@ -32,29 +39,37 @@ export interface PluginClientParts {
 /**
  * A running plugin: connected over gRPC (AutoMTLS when negotiated), its stdout/stderr and
  * logs routed to the sinks, stopped with `stop()` (controller Shutdown, then signals).
+ *
+ * Two connections, each made when first needed: `connection` (node:http2, made at start)
+ * carries go-plugin's own services and Greet; `channel` (grpc-js) carries the stubs of
+ * makeClient(), i.e. any other service (the explorer's, a user's). grpc-js's set-up is
+ * the larger part of a plugin's start otherwise (bench/NOTES.md, "Cold start").
  */
 export class PluginClient extends EventEmitter {
   readonly name: string;
   readonly handshake: Handshake;
   readonly info: ConnectionInfo;
-  readonly channel: grpc.Channel;
+  /** The host's own HTTP/2 connection to the plugin (unary calls, streams). */
+  readonly connection: PluginChannel;
   /** Resolves when the plugin's process is gone; never rejects. */
   readonly exited: Promise<ExitInfo>;
   readonly broker: HostBroker;
   private readonly abortController = new AbortController();
   private exitInfo?: ExitInfo;
   private stopping?: Promise<void>;
-  private stdioCall?: grpc.ClientReadableStream<unknown>;
+  private stdioCall?: PluginStream;
+  private grpcChannel?: grpc.Channel;
+  private connectionClosed = false;
 
   constructor(private readonly parts: PluginClientParts) {
     super();
     this.name = parts.name;
     this.handshake = parts.handshake;
     this.info = parts.info;
-    this.channel = parts.channel;
+    this.connection = parts.connection;
     // Every in-flight call listens for the plugin's exit on purpose; many calls are not a leak.
     setMaxListeners(0, this.abortController.signal);
-    this.broker = new HostBroker(this.makeClient(BrokerClient), parts.security, parts.socketDir, parts.name);
+    this.broker = new HostBroker(parts.connection, parts.security, parts.socketDir, parts.name);
     this.exited = parts.process.exited.then((info) => {
       this.exitInfo = info;
       // Documented never to reject: a throwing listener costs only itself.
@@ -80,30 +95,38 @@ export class PluginClient extends EventEmitter {
     return this.parts.process.pid;
   }
 
-  /** Builds a service stub on this plugin's shared connection. */
+  /** The grpc-js channel the stubs of makeClient() share, connected on first use. */
+  get channel(): grpc.Channel {
+    if (!this.grpcChannel) {
+      this.grpcChannel = new grpc.Channel(this.parts.target, this.parts.security.channel(), this.parts.channelOptions);
+      // Asked for after the stop: its calls fail at once (UNAVAILABLE) instead of dialling a gone plugin.
+      if (this.connectionClosed) this.grpcChannel.close();
+    }
+    return this.grpcChannel;
+  }
+
+  /** Builds a service stub on this plugin's shared grpc-js channel. */
   makeClient<T extends grpc.Client>(ctor: grpc.ServiceClientConstructor | (new (...args: never[]) => T)): T {
     const Ctor = ctor as unknown as new (target: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T;
-    return new Ctor(this.parts.target, this.parts.credentials, { channelOverride: this.channel });
+    return new Ctor(this.parts.target, this.parts.security.channel(), { channelOverride: this.channel });
   }
 
   /** Opens the stdio and broker streams; go-plugin's host does this right after dialing. */
   openStreams(): void {
-    this.stdioCall = pumpStdio(this.makeClient(StdioClient), this.parts.sinks, () => this.stopping !== undefined || this.isExited);
+    this.stdioCall = pumpStdio(this.connection, this.parts.sinks, () => this.stopping !== undefined || this.isExited);
     this.broker.open();
   }
 
   /** go-plugin Ping: grpc.health.v1 Check for the service "plugin". */
-  ping(timeoutMs = 5000): Promise<void> {
-    const health = this.makeClient(HealthClient) as unknown as {
-      Check(req: object, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: HealthCheckResponse) => void): void;
-    };
-    return new Promise((resolve, reject) => {
-      health.Check({ service: 'plugin' }, { deadline: Date.now() + timeoutMs }, (err, response) => {
-        if (err) reject(healthCallError({ name: this.name, ...this.info }, err));
-        else if (response?.status !== 'SERVING') reject(notServingError(this.name, response?.status));
-        else resolve();
-      });
-    });
+  async ping(timeoutMs = 5000): Promise<void> {
+    let status: string;
+    try {
+      const reply = await this.connection.call(HEALTH_CHECK, encodeHealthCheckRequest('plugin'), { deadline: Date.now() + timeoutMs });
+      status = decodeHealthCheckStatus(reply);
+    } catch (e) {
+      throw healthCallError({ name: this.name, ...this.info }, e as CallFailure);
+    }
+    if (status !== 'SERVING') throw notServingError(this.name, status);
   }
 
   /**
@@ -152,11 +175,8 @@ export class PluginClient extends EventEmitter {
   }
 
   private requestShutdown(): void {
-    const controller = this.makeClient(ControllerClient) as unknown as {
-      Shutdown(req: object, opts: grpc.CallOptions, cb: () => void): void;
-    };
     // The reply may never come (a Go plugin stops its server while answering); ignore it.
-    controller.Shutdown({}, { deadline: Date.now() + SHUTDOWN_CALL_DEADLINE_MS }, () => undefined);
+    this.connection.call(SHUTDOWN, new Uint8Array(0), { deadline: Date.now() + SHUTDOWN_CALL_DEADLINE_MS }).catch(() => undefined);
   }
 
   private onExit(info: ExitInfo): void {
@@ -179,8 +199,10 @@ export class PluginClient extends EventEmitter {
   }
 
   private closeConnection(): void {
+    this.connectionClosed = true;
     this.stdioCall?.cancel();
     this.broker.close();
-    this.channel.close();
+    this.connection.close();
+    this.grpcChannel?.close();
   }
 }

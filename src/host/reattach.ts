@@ -3,6 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { PluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
+import { PluginChannel } from './plugin-channel';
 import { PluginClient } from './plugin-client';
 import { ReattachedPluginProcess } from './plugin-process';
 import { isAlive } from './process-group';
@@ -32,7 +33,6 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
   }
   const target = grpcTarget(config.network, config.address);
   const credentials = grpc.credentials.createInsecure();
-  const channel = new grpc.Channel(target, credentials, pluginChannelOptions(config.network, false));
   const client = new PluginClient({
     name,
     handshake: {
@@ -50,12 +50,12 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
       protocolVersion: config.protocolVersion,
       startedAt: new Date(),
     },
+    connection: new PluginChannel(config.network, config.address),
     target,
-    credentials,
-    channel,
+    channelOptions: pluginChannelOptions(config.network, false),
     // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
     process: new ReattachedPluginProcess(config.pid, !config.test),
-    security: { tls: false, channel: credentials, server: () => grpc.ServerCredentials.createInsecure() },
+    security: { tls: false, channel: () => credentials, server: () => grpc.ServerCredentials.createInsecure() },
     sinks: guardSinks(options.sinks),
   });
   client.openStreams();
