@@ -4,40 +4,63 @@
 import { fromBinary, toJson, type JsonValue, type Registry } from '@bufbuild/protobuf';
 import { AnySchema, type Any } from '@bufbuild/protobuf/wkt';
 import { createRegistry } from '@bufbuild/protobuf';
-import * as grpc from '@grpc/grpc-js';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import type { PluginClient } from '../host';
 import { isDeadlineCancel } from '../host/call-deadline';
+import { Status, statusName, type CallFailure } from '../host/grpc-status';
 import { ExplorerError } from './errors';
 import { internalProtos } from './internal-protos';
 import { notRunning } from './catalog';
 
 export type MetadataRecord = Record<string, string[]>;
 
-/** Metadata as `{key: [values]}`; binary (`-bin`) values as base64. */
-export function metadataRecord(metadata?: grpc.Metadata): MetadataRecord {
+/** Headers of the transport itself, not metadata the plugin sent. */
+const TRANSPORT_HEADERS = new Set(['content-type', 'grpc-status', 'grpc-message', 'grpc-encoding', 'grpc-accept-encoding']);
+
+/** Metadata as `{key: [values]}` from response headers or trailers; binary (`-bin`) values as padded base64. */
+export function metadataRecord(headers?: IncomingHttpHeaders): MetadataRecord {
   const record: MetadataRecord = {};
-  for (const [key, values] of Object.entries(metadata?.toJSON() ?? {})) {
-    record[key] = values.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : String(v)));
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.startsWith(':') || TRANSPORT_HEADERS.has(key) || value === undefined) continue;
+    const values = Array.isArray(value) ? value : [value];
+    record[key] = key.endsWith('-bin')
+      ? values.flatMap((v) => v.split(',')).map((v) => Buffer.from(v.trim(), 'base64').toString('base64'))
+      : values;
   }
   return record;
 }
 
-/** Request metadata from `{key: value | [values]}`; `-bin` keys take base64 text. */
-export function requestMetadata(values: Record<string, string | string[]> = {}): grpc.Metadata {
-  const metadata = new grpc.Metadata();
-  for (const [key, value] of Object.entries(values)) {
-    for (const v of Array.isArray(value) ? value : [value]) {
-      if (key.toLowerCase().endsWith('-bin')) metadata.add(key, Buffer.from(v, 'base64'));
-      else metadata.add(key, v);
+/** gRPC's rules for metadata keys and text values (grpc-js's, too). */
+const LEGAL_KEY = /^[0-9a-z_.-]+$/;
+const LEGAL_TEXT_VALUE = /^[ -~]*$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Request metadata as HTTP/2 headers from `{key: value | [values]}`; `-bin` keys take base64 text. */
+export function requestMetadata(plugin: string, values: Record<string, string | string[]> = {}): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [rawKey, value] of Object.entries(values)) {
+    const key = rawKey.toLowerCase();
+    const list = Array.isArray(value) ? value : [value];
+    const problem = !LEGAL_KEY.test(key)
+      ? 'keys may hold only letters, digits, "-", "_" and "."'
+      : TRANSPORT_HEADERS.has(key) || key === 'te' || key === 'grpc-timeout'
+        ? 'it is set by the transport itself'
+        : key.endsWith('-bin')
+          ? list.some((v) => !BASE64.test(v.trim())) && 'a -bin value must be base64'
+          : list.some((v) => !LEGAL_TEXT_VALUE.test(v)) && 'a text value may hold only printable ASCII (use a -bin key for other bytes)';
+    if (problem) {
+      throw new ExplorerError('INVALID_METADATA', plugin, `The request metadata "${rawKey}" cannot be sent: ${problem}.`);
     }
+    headers[key] = list.length === 1 ? list[0] : list;
   }
-  return metadata;
+  return headers;
 }
 
 /** The details of a status, decoded with the plugin's types and google.rpc's. */
-export function statusDetails(metadata: grpc.Metadata | undefined, registry: Registry): JsonValue[] {
-  const raw = metadata?.get('grpc-status-details-bin')[0];
-  if (!Buffer.isBuffer(raw)) return [];
+export function statusDetails(trailers: IncomingHttpHeaders | undefined, registry: Registry): JsonValue[] {
+  const encoded = trailers?.['grpc-status-details-bin'];
+  if (typeof encoded !== 'string') return [];
+  const raw = Buffer.from(encoded, 'base64');
   const { status, registry: internal } = internalProtos();
   let details: Any[];
   try {
@@ -57,29 +80,31 @@ export function statusDetails(metadata: grpc.Metadata | undefined, registry: Reg
 }
 
 /** What a status code usually means for a plugin call, and what to try. */
-const STATUS_HINTS: Partial<Record<grpc.status, string>> = {
-  [grpc.status.CANCELLED]: 'The plugin cancelled the call.',
-  [grpc.status.UNKNOWN]: 'The plugin failed with an error it did not classify; its log may say more.',
-  [grpc.status.INVALID_ARGUMENT]: 'The plugin rejected the request; check its fields.',
-  [grpc.status.NOT_FOUND]: 'Something the request names does not exist in the plugin.',
-  [grpc.status.ALREADY_EXISTS]: 'What the request creates exists already.',
-  [grpc.status.PERMISSION_DENIED]: 'The plugin refused the call for lack of permission.',
-  [grpc.status.RESOURCE_EXHAUSTED]: 'The plugin or the connection ran out of a resource (a quota, or the message size limit).',
-  [grpc.status.FAILED_PRECONDITION]: 'The plugin is not in a state to answer this call (it may need another call first, such as a configure step).',
-  [grpc.status.ABORTED]: 'The plugin aborted the call; trying again may work.',
-  [grpc.status.OUT_OF_RANGE]: 'A request value is out of the range the plugin accepts.',
-  [grpc.status.UNIMPLEMENTED]: 'The plugin does not implement this method.',
-  [grpc.status.INTERNAL]: 'The plugin or the connection hit an internal error; see the plugin log.',
-  [grpc.status.UNAVAILABLE]: 'The plugin cannot be reached; restart it, and see its log for why.',
-  [grpc.status.DATA_LOSS]: 'The plugin reports lost or corrupt data.',
-  [grpc.status.UNAUTHENTICATED]: 'The plugin wants credentials the request does not carry (request metadata).',
+const STATUS_HINTS: Partial<Record<number, string>> = {
+  [Status.CANCELLED]: 'The plugin cancelled the call.',
+  [Status.UNKNOWN]: 'The plugin failed with an error it did not classify; its log may say more.',
+  [Status.INVALID_ARGUMENT]: 'The plugin rejected the request; check its fields.',
+  [Status.NOT_FOUND]: 'Something the request names does not exist in the plugin.',
+  [Status.ALREADY_EXISTS]: 'What the request creates exists already.',
+  [Status.PERMISSION_DENIED]: 'The plugin refused the call for lack of permission.',
+  [Status.RESOURCE_EXHAUSTED]: 'The plugin or the connection ran out of a resource (a quota, or the message size limit).',
+  [Status.FAILED_PRECONDITION]: 'The plugin is not in a state to answer this call (it may need another call first, such as a configure step).',
+  [Status.ABORTED]: 'The plugin aborted the call; trying again may work.',
+  [Status.OUT_OF_RANGE]: 'A request value is out of the range the plugin accepts.',
+  [Status.UNIMPLEMENTED]: 'The plugin does not implement this method.',
+  [Status.INTERNAL]: 'The plugin or the connection hit an internal error; see the plugin log.',
+  [Status.UNAVAILABLE]: 'The plugin cannot be reached; restart it, and see its log for why.',
+  [Status.DATA_LOSS]: 'The plugin reports lost or corrupt data.',
+  [Status.UNAUTHENTICATED]: 'The plugin wants credentials the request does not carry (request metadata).',
 };
 
 export interface FailedCall {
   plugin: PluginClient;
   /** e.g. `tutorial.Greeter/Greet`. */
   method: string;
-  error: grpc.ServiceError;
+  /** The failure as the plugin's connection reported it, with the trailers it came with. */
+  error: CallFailure;
+  trailers?: IncomingHttpHeaders;
   timeoutMs: number;
   /** When the call's deadline passed (ms since the epoch). */
   deadline: number;
@@ -92,7 +117,7 @@ export interface FailedCall {
 export function callFailure(failed: FailedCall): ExplorerError {
   const { plugin, method } = failed;
   const error = isDeadlineCancel(failed.error.code, failed.deadline, failed.callerSignal)
-    ? { ...failed.error, code: grpc.status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }
+    ? { ...failed.error, code: Status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }
     : failed.error;
   if (plugin.signal.aborted || plugin.isExited) {
     const gone = notRunning(plugin);
@@ -100,17 +125,17 @@ export function callFailure(failed: FailedCall): ExplorerError {
   }
   const details = {
     grpcCode: error.code,
-    grpcStatus: grpc.status[error.code],
+    grpcStatus: knownStatusName(error.code),
     grpcMessage: error.details,
-    grpcDetails: statusDetails(error.metadata, failed.registry),
+    grpcDetails: statusDetails(failed.trailers, failed.registry),
     headers: failed.headers,
-    trailers: metadataRecord(error.metadata),
+    trailers: metadataRecord(failed.trailers),
   };
-  if (error.code === grpc.status.CANCELLED && failed.callerSignal?.aborted) {
+  if (error.code === Status.CANCELLED && failed.callerSignal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `The call ${method} to plugin "${plugin.name}" was cancelled.`, details);
   }
   const hint =
-    error.code === grpc.status.DEADLINE_EXCEEDED
+    error.code === Status.DEADLINE_EXCEEDED
       ? `It did not finish within ${failed.timeoutMs} ms; raise the call timeout (--timeout) if it needs longer.`
       : STATUS_HINTS[error.code] ?? '';
   const message = error.details ? `: ${error.details}` : '';
@@ -118,8 +143,14 @@ export function callFailure(failed: FailedCall): ExplorerError {
   return new ExplorerError(
     'CALL_STATUS',
     plugin.name,
-    `Plugin "${plugin.name}" ended ${method} with ${grpc.status[error.code] ?? `status ${error.code}`}${message}. ${hint}${detailText}`.trim(),
+    `Plugin "${plugin.name}" ended ${method} with ${knownStatusName(error.code) ?? `status ${error.code}`}${message}. ${hint}${detailText}`.trim(),
     details,
     { cause: failed.error },
   );
+}
+
+/** "NOT_FOUND" for 5; undefined for a code outside the protocol's. */
+export function knownStatusName(code: number): string | undefined {
+  const name = statusName(code);
+  return name === String(code) ? undefined : name;
 }

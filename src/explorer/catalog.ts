@@ -4,9 +4,9 @@
 // one is forgotten at once.
 import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } from '@bufbuild/protobuf';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
-import * as grpc from '@grpc/grpc-js';
 import type { PluginClient } from '../host';
 import { isDeadlineCancel } from '../host/call-deadline';
+import { Status, statusName, type CallFailure } from '../host/grpc-status';
 import { registryFromFiles } from './descriptor-set';
 import { ExplorerError, isExplorerError } from './errors';
 import { compileProtoFiles, type ProtoSources } from './proto-compiler';
@@ -201,7 +201,7 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
     for (let missing = missingDependencies(files); missing.length; missing = missingDependencies(files)) {
       for (const name of missing) {
         const answer = await session.fileByFilename(name);
-        if (answer.error || !answer.files?.length) throw session.answerError(`send the file ${name}`, answer.error ?? { code: grpc.status.NOT_FOUND, message: 'no file' });
+        if (answer.error || !answer.files?.length) throw session.answerError(`send the file ${name}`, answer.error ?? { code: Status.NOT_FOUND, message: 'no file' });
         for (const file of answer.files) files.set(file.name, file);
       }
     }
@@ -239,11 +239,11 @@ function missingDependencies(files: Map<string, FileDescriptorProto>): string[] 
 function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number, deadline: number, signal?: AbortSignal): unknown {
   if (isExplorerError(e)) return e;
   if (plugin.signal.aborted) return notRunning(plugin);
-  const err = e as grpc.ServiceError;
-  if (err.code === grpc.status.CANCELLED && signal?.aborted) {
+  const err = e as CallFailure;
+  if (err.code === Status.CANCELLED && signal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });
   }
-  if (err.code === grpc.status.DEADLINE_EXCEEDED || isDeadlineCancel(err.code, deadline, signal)) {
+  if (err.code === Status.DEADLINE_EXCEEDED || isDeadlineCancel(err.code, deadline, signal)) {
     return new ExplorerError(
       'REFLECTION_FAILED',
       plugin.name,
@@ -254,8 +254,8 @@ function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: n
   return new ExplorerError(
     'REFLECTION_FAILED',
     plugin.name,
-    `Plugin "${plugin.name}" failed the reflection request (${grpc.status[err.code] ?? 'error'}: ${err.details || err.message}).`,
-    { grpcCode: err.code, grpcStatus: grpc.status[err.code] },
+    `Plugin "${plugin.name}" failed the reflection request (${err.code === undefined ? 'error' : statusName(err.code)}: ${err.details || err.message}).`,
+    { grpcCode: err.code, grpcStatus: err.code === undefined ? undefined : statusName(err.code) },
     { cause: e },
   );
 }

@@ -1,14 +1,15 @@
 // Calls any unary or server-streaming method of a plugin with JSON in and JSON out:
 // types from the plugin's catalog, wire format and canonical proto3 JSON from
-// @bufbuild/protobuf, transport from grpc-js on the plugin's own connection.
+// @bufbuild/protobuf, transport the host's own connection to the plugin (node:http2).
 import { fromBinary, toBinary, toJson, type DescMethod, type JsonValue, type Message } from '@bufbuild/protobuf';
-import * as grpc from '@grpc/grpc-js';
+import type { OutgoingHttpHeaders } from 'node:http2';
 import type { PluginClient } from '../host';
+import { Status, type CallFailure } from '../host/grpc-status';
+import { decodeGrpcMessage } from '../host/http2-status';
 import type { PluginCatalog } from './catalog';
 import { notRunning } from './catalog';
 import { callFailure, metadataRecord, requestMetadata, type MetadataRecord } from './call-status';
 import { ExplorerError } from './errors';
-import { rawClient } from './raw-client';
 import { parseRequestJson, requestFromValue } from './request-json';
 
 /** Used when the caller gives no timeout (the same as Greet's). */
@@ -70,7 +71,7 @@ export async function callMethod(
     typeof request === 'string' ? parseRequestJson(request, method.input, context) : requestFromValue(request, method.input, context);
   if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
   if (options.signal?.aborted) throw new ExplorerError('CANCELLED', plugin.name, `The call ${name} to plugin "${plugin.name}" was cancelled.`);
-  return run(plugin, catalog, method, name, message, options);
+  return run(plugin, catalog, method, name, message, requestMetadata(plugin.name, options.metadata), options);
 }
 
 function run(
@@ -79,109 +80,80 @@ function run(
   method: DescMethod,
   name: string,
   request: Message,
+  metadata: OutgoingHttpHeaders,
   options: DynamicCallOptions,
 ): Promise<CallOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMIC_CALL_TIMEOUT_MS;
-  const client = rawClient(plugin);
-  const path = `/${name}`;
-  const serialize = (m: Message) => Buffer.from(toBinary(method.input, m));
-  const deserialize = (bytes: Buffer) => fromBinary(method.output, bytes);
   const deadline = Date.now() + timeoutMs;
-  const callOptions: grpc.CallOptions = { deadline };
+  const unary = method.methodKind === 'unary';
   const started = performance.now();
   const messages: JsonValue[] = [];
   let headers: MetadataRecord = {};
 
   return new Promise((resolve, reject) => {
-    let call: grpc.ClientUnaryCall | grpc.ClientReadableStream<Message>;
     /** A response that could not be turned into JSON: the call is cancelled and this is the answer. */
     let unwritable: ExplorerError | undefined;
     const cancel = () => call.cancel();
-    const deliver = (m: Message) => {
-      if (unwritable) return;
-      let json: JsonValue;
-      try {
-        json = toJson(method.output, m, { registry: catalog.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
-      } catch (e) {
-        unwritable = new ExplorerError(
-          'RESPONSE_NOT_JSON',
-          plugin.name,
-          `Plugin "${plugin.name}" answered ${name} with a message that cannot be written as proto3 JSON (${(e as Error).message}). ` +
-            `A value outside the JSON mapping's range, or an Any of a type the plugin does not describe ("protoFiles" can add it), is the usual cause.`,
-          {},
-          { cause: e },
-        );
-        call.cancel();
-        return;
-      }
-      messages.push(json);
-      options.onMessage?.(json, messages.length - 1);
-    };
-    const finish = (err: grpc.ServiceError | null, trailers?: grpc.Metadata, statusMessage = '') => {
-      options.signal?.removeEventListener('abort', cancel);
-      plugin.signal.removeEventListener('abort', cancel);
-      if (unwritable) {
-        reject(unwritable);
-      } else if (err) {
-        reject(callFailure({ plugin, method: name, error: err, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers }));
-      } else {
-        resolve({
-          method: name,
-          kind: method.methodKind as CallOutcome['kind'],
-          messages,
-          headers,
-          trailers: metadataRecord(trailers),
-          statusMessage,
-          durationMs: performance.now() - started,
-        });
-      }
-    };
-    const metadata = requestMetadata(options.metadata);
-    if (method.methodKind === 'unary') {
-      let status: grpc.StatusObject | undefined;
-      let reply: Message | undefined;
-      let error: grpc.ServiceError | null = null;
-      let settled = 0;
-      // The reply and the status arrive as two events; finish after both.
-      const settle = () => ++settled === 2 && (error ? finish(error) : (reply && deliver(reply), finish(null, status?.metadata, status?.details)));
-      call = client.makeUnaryRequest<Message, Message>(path, serialize, deserialize, request, metadata, callOptions, (err, value) => {
-        error = err;
-        reply = value;
-        settle();
-      });
-      call.on('status', (s: grpc.StatusObject) => {
-        status = s;
-        settle();
-      });
-    } else {
-      const stream = client.makeServerStreamRequest<Message, Message>(path, serialize, deserialize, request, metadata, callOptions);
-      call = stream;
-      let failed: grpc.ServiceError | undefined;
-      let okStatus: grpc.StatusObject | undefined;
-      let ended = false;
-      stream.on('data', deliver);
-      stream.on('error', (err: grpc.ServiceError) => (failed = err));
-      // An OK status can come before the last buffered messages are read: finish on 'end'.
-      const finishOk = () => ended && okStatus && finish(null, okStatus.metadata, okStatus.details);
-      stream.on('end', () => {
-        ended = true;
-        finishOk();
-      });
-      stream.on('status', (s: grpc.StatusObject) => {
-        if (failed || s.code !== grpc.status.OK) return finish(failed ?? statusError(s));
-        okStatus = s;
-        finishOk();
-      });
-    }
-    call.on('metadata', (m: grpc.Metadata) => {
-      headers = metadataRecord(m);
-      options.onHeaders?.(headers);
-    });
+    const call = plugin.connection.stream(
+      `/${name}`,
+      {
+        onHeaders: (received) => {
+          headers = metadataRecord(received);
+          options.onHeaders?.(headers);
+        },
+        // A throw here (bytes that are not the output type) ends the call with INTERNAL.
+        onMessage: (bytes) => {
+          if (unwritable) return;
+          if (unary && messages.length > 0) throw new Error('a unary method answered with more than one message');
+          const reply = fromBinary(method.output, bytes);
+          let json: JsonValue;
+          try {
+            json = toJson(method.output, reply, { registry: catalog.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+          } catch (e) {
+            unwritable = new ExplorerError(
+              'RESPONSE_NOT_JSON',
+              plugin.name,
+              `Plugin "${plugin.name}" answered ${name} with a message that cannot be written as proto3 JSON (${(e as Error).message}). ` +
+                `A value outside the JSON mapping's range, or an Any of a type the plugin does not describe ("protoFiles" can add it), is the usual cause.`,
+              {},
+              { cause: e },
+            );
+            call.cancel();
+            return;
+          }
+          messages.push(json);
+          options.onMessage?.(json, messages.length - 1);
+        },
+        onEnd: (failure, trailers) => {
+          options.signal?.removeEventListener('abort', cancel);
+          plugin.signal.removeEventListener('abort', cancel);
+          if (unwritable) return reject(unwritable);
+          const error = failure ?? (unary && messages.length === 0 ? noReply() : undefined);
+          if (error) {
+            const failed = { plugin, method: name, error, trailers, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers };
+            return reject(callFailure(failed));
+          }
+          resolve({
+            method: name,
+            kind: method.methodKind as CallOutcome['kind'],
+            messages,
+            headers,
+            trailers: metadataRecord(trailers),
+            statusMessage: decodeGrpcMessage(String(trailers?.['grpc-message'] ?? '')),
+            durationMs: performance.now() - started,
+          });
+        },
+      },
+      { deadline, metadata },
+    );
     options.signal?.addEventListener('abort', cancel, { once: true });
     plugin.signal.addEventListener('abort', cancel, { once: true });
+    call.write(toBinary(method.input, request));
+    call.end();
   });
 }
 
-function statusError(s: grpc.StatusObject): grpc.ServiceError {
-  return Object.assign(new Error(`${s.code} ${grpc.status[s.code]}: ${s.details}`), s);
+/** An OK status without the one reply a unary method owes (grpc-js reports the same as UNIMPLEMENTED). */
+function noReply(): CallFailure {
+  return { code: Status.UNIMPLEMENTED, details: 'No message received', message: `${Status.UNIMPLEMENTED} UNIMPLEMENTED: No message received` };
 }

@@ -32,7 +32,9 @@ export type ExplorerErrorCode =
   /** The plugin is not running, or stopped during the call. */
   | 'PLUGIN_NOT_RUNNING'
   /** A handshake preset name that does not exist. */
-  | 'UNKNOWN_PRESET';
+  | 'UNKNOWN_PRESET'
+  /** Request metadata that gRPC cannot carry (a bad key, a non-ASCII text value, a -bin value not in base64). */
+  | 'INVALID_METADATA';
 
 /** Where in the request text a problem is (1-based). */
 export interface TextPosition {

@@ -3,11 +3,11 @@
 // One bidirectional stream per session; requests go one at a time, answers come in order.
 import { create, fromBinary, toBinary, type Message } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
-import * as grpc from '@grpc/grpc-js';
 import type { PluginClient } from '../host';
+import { Status, statusName, type CallFailure } from '../host/grpc-status';
+import type { PluginStream } from '../host/plugin-channel';
 import { ExplorerError } from './errors';
 import { internalProtos, REFLECTION_SERVICES } from './internal-protos';
-import { rawClient } from './raw-client';
 
 export type ReflectionVersion = 'v1' | 'v1alpha';
 
@@ -27,16 +27,19 @@ export interface ReflectionOptions {
 /** An open reflection stream on a plugin. Close it when done. */
 export class ReflectionSession {
   private readonly waiting: { resolve(m: Message): void; reject(e: unknown): void }[] = [];
-  private failure?: grpc.ServiceError | Error;
+  private failure?: CallFailure | Error;
+  private readonly call: PluginStream;
 
   private constructor(
     private readonly plugin: PluginClient,
     readonly version: ReflectionVersion,
-    private readonly call: grpc.ClientDuplexStream<Message, Message>,
+    service: string,
+    options: ReflectionOptions,
   ) {
-    call.on('data', (m: Message) => this.waiting.shift()?.resolve(m));
-    call.on('error', (e: grpc.ServiceError) => this.fail(e));
-    call.on('end', () => this.fail(new Error('the plugin closed the reflection stream')));
+    this.call = openStream(plugin, service, options, {
+      message: (m) => this.waiting.shift()?.resolve(m),
+      end: (failure) => this.fail(failure ?? new Error('the plugin closed the reflection stream')),
+    });
   }
 
   /**
@@ -45,12 +48,12 @@ export class ReflectionSession {
    */
   static async open(plugin: PluginClient, options: ReflectionOptions): Promise<{ session: ReflectionSession; services: string[] }> {
     for (const [index, service] of REFLECTION_SERVICES.entries()) {
-      const session = new ReflectionSession(plugin, index === 0 ? 'v1' : 'v1alpha', openStream(plugin, service, options));
+      const session = new ReflectionSession(plugin, index === 0 ? 'v1' : 'v1alpha', service, options);
       try {
         return { session, services: await session.listServices() };
       } catch (e) {
         session.close();
-        if ((e as grpc.ServiceError).code !== grpc.status.UNIMPLEMENTED) throw e;
+        if ((e as CallFailure).code !== Status.UNIMPLEMENTED) throw e;
       }
     }
     throw new ExplorerError(
@@ -78,7 +81,6 @@ export class ReflectionSession {
   }
 
   close(): void {
-    this.call.end();
     this.call.cancel();
   }
 
@@ -87,8 +89,8 @@ export class ReflectionSession {
     return new ExplorerError(
       'REFLECTION_FAILED',
       this.plugin.name,
-      `Plugin "${this.plugin.name}" could not ${what} through reflection (${grpc.status[error.code] ?? error.code}: ${error.message}).`,
-      { grpcCode: error.code, grpcStatus: grpc.status[error.code], grpcMessage: error.message },
+      `Plugin "${this.plugin.name}" could not ${what} through reflection (${statusName(error.code)}: ${error.message}).`,
+      { grpcCode: error.code, grpcStatus: statusName(error.code), grpcMessage: error.message },
     );
   }
 
@@ -99,33 +101,40 @@ export class ReflectionSession {
     const reply = await new Promise<Message>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.waiting.push({ resolve, reject });
-      this.call.write(message);
+      this.call.write(toBinary(requestSchema, message));
     });
     return decodeAnswer(reply);
   }
 
-  private fail(e: grpc.ServiceError | Error): void {
+  private fail(e: CallFailure | Error): void {
     this.failure ??= e;
     for (const w of this.waiting.splice(0)) w.reject(this.failure);
   }
 }
 
-function openStream(plugin: PluginClient, service: string, options: ReflectionOptions): grpc.ClientDuplexStream<Message, Message> {
-  const { request, response } = internalProtos();
-  const call = rawClient(plugin).makeBidiStreamRequest<Message, Message>(
+/** Opens ServerReflectionInfo of `service`; ends when the session closes, the caller aborts or the plugin goes away. */
+function openStream(
+  plugin: PluginClient,
+  service: string,
+  options: ReflectionOptions,
+  on: { message(m: Message): void; end(failure?: CallFailure): void },
+): PluginStream {
+  const { response } = internalProtos();
+  const cancel = () => call.cancel();
+  const call = plugin.connection.stream(
     `/${service}/ServerReflectionInfo`,
-    (m) => Buffer.from(toBinary(request, m)),
-    (b) => fromBinary(response, b),
-    new grpc.Metadata(),
+    {
+      onMessage: (bytes) => on.message(fromBinary(response, bytes)),
+      onEnd: (failure) => {
+        options.signal?.removeEventListener('abort', cancel);
+        plugin.signal.removeEventListener('abort', cancel);
+        on.end(failure);
+      },
+    },
     { deadline: Date.now() + options.timeoutMs },
   );
-  const cancel = () => call.cancel();
   options.signal?.addEventListener('abort', cancel, { once: true });
   plugin.signal.addEventListener('abort', cancel, { once: true });
-  call.on('status', () => {
-    options.signal?.removeEventListener('abort', cancel);
-    plugin.signal.removeEventListener('abort', cancel);
-  });
   return call;
 }
 
@@ -141,6 +150,6 @@ function decodeAnswer(reply: Message): ReflectionAnswer {
     case 'errorResponse':
       return { error: { code: oneof.value!.errorCode as number, message: oneof.value!.errorMessage as string } };
     default:
-      return { error: { code: grpc.status.INTERNAL, message: 'the reflection answer carries nothing the explorer knows' } };
+      return { error: { code: Status.INTERNAL, message: 'the reflection answer carries nothing the explorer knows' } };
   }
 }

@@ -21,6 +21,8 @@ export interface CallOptions {
   deadline?: number;
   /** Aborting cancels the call (CANCELLED). */
   signal?: AbortSignal;
+  /** Request metadata as HTTP/2 headers (lower-case keys; `-bin` values in base64). */
+  metadata?: http2.OutgoingHttpHeaders;
 }
 
 export interface UnaryCallOptions extends CallOptions {
@@ -34,12 +36,14 @@ export interface PluginChannelTls {
   keyPem: string;
 }
 
-/** What a streaming call reports. */
+/** What a streaming call reports, in this order. */
 export interface StreamHandlers {
+  /** The response headers (not called for a trailers-only response). */
+  onHeaders?(headers: http2.IncomingHttpHeaders): void;
   /** Each reply message, in order. A throw ends the call with INTERNAL. */
   onMessage?(message: Uint8Array): void;
-  /** Once, last: no failure when the server ended the call with OK. */
-  onEnd(failure?: CallFailure & Error): void;
+  /** Once, last: no failure when the server ended the call with OK; the trailers when it sent any. */
+  onEnd(failure?: CallFailure & Error, trailers?: http2.IncomingHttpHeaders): void;
 }
 
 /** The caller's end of a streaming call. */
@@ -102,13 +106,13 @@ export class PluginChannel {
   stream(path: string, handlers: StreamHandlers, options: CallOptions = {}): PluginStream {
     let ended = false;
     let stream: http2.ClientHttp2Stream | undefined;
-    const finish = (failure?: CallFailure & Error) => {
+    const finish = (failure?: CallFailure & Error, trailers?: http2.IncomingHttpHeaders) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (stream && --this.openCalls === 0) this.session.unref();
-      handlers.onEnd(failure);
+      handlers.onEnd(failure, trailers);
     };
     const cancel = (code: number = Status.CANCELLED, details = 'Cancelled on client') => {
       finish(callFailure(code, details));
@@ -130,7 +134,13 @@ export class PluginChannel {
       queueMicrotask(onAbort);
       return caller;
     }
-    const headers: http2.OutgoingHttpHeaders = { ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' };
+    const headers: http2.OutgoingHttpHeaders = {
+      ...options.metadata,
+      ':method': 'POST',
+      ':path': path,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    };
     if (options.deadline !== undefined) {
       const remaining = Math.max(1, Math.ceil(options.deadline - Date.now()));
       headers['grpc-timeout'] = `${Math.min(remaining, MAX_TIMEOUT_DIGITS)}m`;
@@ -139,9 +149,11 @@ export class PluginChannel {
     try {
       stream = this.session.request(headers);
     } catch (e) {
-      // The session is already closed or destroyed.
-      const reason = (this.sessionError ?? (e as Error)).message;
-      queueMicrotask(() => finish(callFailure(Status.UNAVAILABLE, reason)));
+      // The session is already closed or destroyed, or (a caller's bug) a header is not valid HTTP/2.
+      const failure = this.connectionLost()
+        ? callFailure(Status.UNAVAILABLE, (this.sessionError ?? (e as Error)).message)
+        : callFailure(Status.INTERNAL, `the request could not be sent: ${(e as Error).message}`);
+      queueMicrotask(() => finish(failure));
       return caller;
     }
     if (this.openCalls++ === 0) this.session.ref();
@@ -153,26 +165,36 @@ export class PluginChannel {
   private readReplies(
     stream: http2.ClientHttp2Stream,
     handlers: StreamHandlers,
-    finish: (failure?: CallFailure & Error) => void,
+    finish: (failure?: CallFailure & Error, trailers?: http2.IncomingHttpHeaders) => void,
     cancel: (code: number, details: string) => void,
   ): void {
     let httpStatus: number | undefined;
     let grpcStatus: string | undefined;
+    const reader = new MessageReader();
+    let broken = false;
     let grpcMessage = '';
+    let trailers: http2.IncomingHttpHeaders | undefined;
     const takeStatus = (headers: http2.IncomingHttpHeaders) => {
       const status = headers['grpc-status'];
       if (status !== undefined) {
         grpcStatus = String(status);
         grpcMessage = decodeGrpcMessage(String(headers['grpc-message'] ?? ''));
+        trailers = headers;
       }
     };
     stream.on('response', (headers) => {
       httpStatus = Number(headers[':status']);
       takeStatus(headers); // a "trailers-only" response carries its status here
+      if (grpcStatus === undefined && httpStatus === 200) {
+        try {
+          handlers.onHeaders?.(headers);
+        } catch (e) {
+          broken = true;
+          cancel(Status.INTERNAL, `handling the response headers failed: ${(e as Error)?.message ?? e}`);
+        }
+      }
     });
     stream.on('trailers', takeStatus);
-    const reader = new MessageReader();
-    let broken = false;
     stream.on('data', (chunk: Buffer) => {
       // A response that is not gRPC (HTTP 404 from a proxy) is judged by its status alone.
       if (broken || httpStatus !== 200) return;
@@ -199,9 +221,9 @@ export class PluginChannel {
         return;
       }
       const code = Number(grpcStatus);
-      if (code !== Status.OK) return finish(callFailure(Number.isInteger(code) ? code : Status.UNKNOWN, grpcMessage));
+      if (code !== Status.OK) return finish(callFailure(Number.isInteger(code) ? code : Status.UNKNOWN, grpcMessage), trailers);
       const leftover = reader.leftover();
-      finish(leftover ? callFailure(Status.INTERNAL, leftover) : undefined);
+      finish(leftover ? callFailure(Status.INTERNAL, leftover) : undefined, trailers);
     });
   }
 

@@ -40,10 +40,10 @@ export interface PluginClientParts {
  * A running plugin: connected over gRPC (AutoMTLS when negotiated), its stdout/stderr and
  * logs routed to the sinks, stopped with `stop()` (controller Shutdown, then signals).
  *
- * Two connections, each made when first needed: `connection` (node:http2, made at start)
- * carries go-plugin's own services and Greet; `channel` (grpc-js) carries the stubs of
- * makeClient(), i.e. any other service (the explorer's, a user's). grpc-js's set-up is
- * the larger part of a plugin's start otherwise (bench/NOTES.md, "Cold start").
+ * Two connections: `connection` (node:http2, made at start) carries go-plugin's own
+ * services, Greet and the explorer's calls; `channel` (grpc-js), made on first use, carries
+ * the stubs of makeClient() (a user's own services). grpc-js's set-up is the larger part of
+ * a plugin's start otherwise (bench/NOTES.md, "Cold start").
  */
 export class PluginClient extends EventEmitter {
   readonly name: string;

@@ -150,6 +150,22 @@ describe('explorer: typed errors from real requests', () => {
     );
   });
 
+  it('request metadata gRPC cannot carry is refused before anything is sent, and the plugin keeps answering', async () => {
+    for (const [metadata, problem] of [
+      [{ 'x caller': 'a' }, /keys may hold only letters/],
+      [{ 'x-caller': 'café' }, /printable ASCII/],
+      [{ 'x-data-bin': 'not base64!' }, /must be base64/],
+      [{ 'content-type': 'text/plain' }, /set by the transport/],
+    ] as const) {
+      await assert.rejects(
+        callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata }),
+        explorerError('INVALID_METADATA', (e) => assert.match(e.message, problem)),
+      );
+    }
+    const outcome = await callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata: { 'X-Caller': 'ok' } });
+    assert.equal((outcome.messages[0] as Record<string, string>)['x-caller'], 'ok');
+  });
+
   it('unknown method, listing the service\'s methods', async () => {
     await assert.rejects(
       callMethod(plugin, catalog, `${FIXTURE}/Ecko`, '{}'),

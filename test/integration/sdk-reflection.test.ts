@@ -13,7 +13,6 @@ import { after, before, describe, test } from 'node:test';
 import { callMethod, isExplorerError, loadCatalog } from '../../src/explorer';
 import { registryFromFiles } from '../../src/explorer/descriptor-set';
 import { internalProtos } from '../../src/explorer/internal-protos';
-import { rawClient } from '../../src/explorer/raw-client';
 import { greet } from '../../src/greeter';
 import type { PluginClient } from '../../src/host';
 import { recordingSinks, withPlugin } from '../helpers/plugins';
@@ -43,10 +42,10 @@ after(() => {
   if (lonely) fs.rmSync(lonely, { recursive: true, force: true });
 });
 
-/** One request on a fresh grpc.reflection.v1alpha stream, with the explorer's messages. */
+/** One request on a fresh grpc.reflection.v1alpha stream, with the explorer's messages, from a grpc-js client. */
 async function askV1alpha(plugin: PluginClient, kind: 'listServices' | 'fileContainingSymbol', value: string) {
   const { request, response } = internalProtos();
-  const call = rawClient(plugin).makeBidiStreamRequest<Message, Message>(
+  const call = plugin.makeClient<grpc.Client>(grpc.Client).makeBidiStreamRequest<Message, Message>(
     '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo',
     (m) => Buffer.from(toBinary(request, m)),
     (b) => fromBinary(response, b),
