@@ -212,6 +212,11 @@ export class PluginChannel {
         }
       }
     });
+    // The server's status ends the call (gRPC): end our side too, or a stream we still
+    // could write to stays half-open and the server's graceful stop waits for it.
+    stream.on('end', () => {
+      if (!stream.writableEnded) stream.end();
+    });
     stream.on('error', () => undefined); // reported from 'close', with the stream's reset code
     stream.on('close', () => {
       if (grpcStatus === undefined) {

@@ -99,7 +99,7 @@ export class PluginClient extends EventEmitter {
   get channel(): grpc.Channel {
     if (!this.grpcChannel) {
       this.grpcChannel = new grpc.Channel(this.parts.target, this.parts.security.channel(), this.parts.channelOptions);
-      // Asked for after the stop: its calls fail at once (UNAVAILABLE) instead of dialling a gone plugin.
+      // Asked for after the stop: grpc-js refuses its calls at once instead of dialling a gone plugin.
       if (this.connectionClosed) this.grpcChannel.close();
     }
     return this.grpcChannel;

@@ -2,6 +2,7 @@
 // real unix sockets that answer the way broken or unusual gRPC servers do: each failure
 // must come back with the status grpc-js would report, and every call must settle.
 import assert from 'node:assert/strict';
+import * as grpc from '@grpc/grpc-js';
 import * as http2 from 'node:http2';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -211,6 +212,40 @@ describe('PluginChannel streams', () => {
       assert.deepEqual(replies, ['echo one', 'echo two']);
     } finally {
       channel.close();
+    }
+  });
+
+  it('a server that ends a call we have not half-closed ends it for both sides: a grpc-js server\'s graceful stop does not wait on us', async () => {
+    // grpc-js's server (the Node SDK's) keeps a stream open until the client half-closes it too.
+    const server = new grpc.Server();
+    const identity = (b: Buffer) => b;
+    const both = { path: '/pkg.Svc/Both', requestStream: true, responseStream: true, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity };
+    server.addService({ Both: both } as grpc.ServiceDefinition, {
+      Both: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => {
+        call.write(Buffer.from('bye'));
+        call.end();
+      },
+    });
+    const path = join(dir, `grpc-js-${servers.length}`);
+    await new Promise<void>((resolve, reject) => server.bindAsync(`unix:${path}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+    const channel = new PluginChannel('unix', path);
+    try {
+      const ended = await Promise.race([
+        new Promise<{ replies: string[]; failure?: CallFailure }>((resolve) => {
+          const replies: string[] = [];
+          channel.stream('/pkg.Svc/Both', { onMessage: (m) => replies.push(Buffer.from(m).toString()), onEnd: (failure) => resolve({ replies, failure }) });
+        }),
+        new Promise((resolve) => setTimeout(() => resolve('the call did not end within 2 s'), 2000)),
+      ]);
+      assert.deepEqual(ended, { replies: ['bye'], failure: undefined });
+      const stopped = await Promise.race([
+        new Promise((resolve) => server.tryShutdown(() => resolve('stopped'))),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting for the client after 2 s'), 2000)),
+      ]);
+      assert.equal(stopped, 'stopped');
+    } finally {
+      channel.close();
+      server.forceShutdown();
     }
   });
 
