@@ -1,7 +1,8 @@
 // The host's end of go-plugin's GRPCBroker (PROTOCOL.md §3.4): one StartStream kept open
 // for the connection's life, over which each side announces extra gRPC servers by id.
 // Non-multiplexed mode only; this host never sets PLUGIN_MULTIPLEX_GRPC.
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js';
 import { join } from 'node:path';
 import type { ConnInfo } from '../proto';
 import { PluginError } from './errors';
@@ -59,7 +60,7 @@ export class HostBroker {
    */
   async accept(id: number, register: (server: grpc.Server) => void): Promise<grpc.Server> {
     if (!this.stream || this.closed) throw this.closedError();
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
+    const server = new (grpcJs().Server)({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
     register(server);
     const { network, address, bindTarget } = this.listenAddress(id);
     this.servers.push(server);
@@ -78,7 +79,7 @@ export class HostBroker {
     if (info.network !== 'unix' && info.network !== 'tcp') {
       throw new PluginError('CONNECTION_FAILED', `Plugin "${this.pluginName}" announced broker id ${id} on unknown network "${info.network}".`);
     }
-    return new grpc.Channel(
+    return new (grpcJs().Channel)(
       grpcTarget(info.network, info.address),
       this.security.channel(),
       pluginChannelOptions(info.network, this.security.tls),

@@ -1,7 +1,7 @@
 // startPlugin: from an executable path to a connected, healthy plugin (PROTOCOL.md §11).
 // launch-process.ts gets it to its handshake; this file connects (node:http2, plugin-channel.ts)
 // and checks its health. grpc-js connects only when a stub of another service is first used.
-import * as grpc from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js';
 import { basename } from 'node:path';
 import { isPluginError } from './errors';
 import { Status } from './grpc-status';
@@ -96,7 +96,7 @@ function connectionSecurity(launched: LaunchedProcess) {
       server: () => mtlsServerCredentials(pluginPem, hostCert),
     };
   }
-  return { tls: false, pins: undefined, channel: () => grpc.credentials.createInsecure(), server: () => grpc.ServerCredentials.createInsecure() };
+  return { tls: false, pins: undefined, channel: () => grpcJs().credentials.createInsecure(), server: () => grpcJs().ServerCredentials.createInsecure() };
 }
 
 /** `make`'s result, made on the first call. */

@@ -182,6 +182,9 @@ export class PluginChannel {
         trailers = headers;
       }
     };
+    // node:http2 can emit a reply's first DATA before its 'response' event (both frames in
+    // one read, seen under TLS): hold such bytes until the headers say the reply is gRPC.
+    let early: Buffer[] | undefined = [];
     stream.on('response', (headers) => {
       httpStatus = Number(headers[':status']);
       takeStatus(headers); // a "trailers-only" response carries its status here
@@ -193,9 +196,12 @@ export class PluginChannel {
           cancel(Status.INTERNAL, `handling the response headers failed: ${(e as Error)?.message ?? e}`);
         }
       }
+      const held = early ?? [];
+      early = undefined;
+      for (const chunk of held) read(chunk);
     });
     stream.on('trailers', takeStatus);
-    stream.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer) => {
       // A response that is not gRPC (HTTP 404 from a proxy) is judged by its status alone.
       if (broken || httpStatus !== 200) return;
       const messages = reader.push(chunk);
@@ -211,7 +217,8 @@ export class PluginChannel {
           return cancel(Status.INTERNAL, `handling a reply failed: ${(e as Error)?.message ?? e}`);
         }
       }
-    });
+    };
+    stream.on('data', (chunk: Buffer) => (early ? early.push(chunk) : read(chunk)));
     // The server's status ends the call (gRPC): end our side too, or a stream we still
     // could write to stays half-open and the server's graceful stop waits for it.
     stream.on('end', () => {

@@ -1,6 +1,7 @@
 // A running, connected plugin: the gRPC channel every service stub shares, the process
 // behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
@@ -98,7 +99,7 @@ export class PluginClient extends EventEmitter {
   /** The grpc-js channel the stubs of makeClient() share, connected on first use. */
   get channel(): grpc.Channel {
     if (!this.grpcChannel) {
-      this.grpcChannel = new grpc.Channel(this.parts.target, this.parts.security.channel(), this.parts.channelOptions);
+      this.grpcChannel = new (grpcJs().Channel)(this.parts.target, this.parts.security.channel(), this.parts.channelOptions);
       // Asked for after the stop: grpc-js refuses its calls at once instead of dialling a gone plugin.
       if (this.connectionClosed) this.grpcChannel.close();
     }

@@ -1,6 +1,6 @@
 // Reattach: connect to a plugin someone else already started (go-plugin ReattachConfig),
 // e.g. one running under a debugger. No stderr, no AutoMTLS: go-plugin allows neither.
-import * as grpc from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js';
 import { PluginError } from './errors';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { PluginChannel } from './plugin-channel';
@@ -32,7 +32,6 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     );
   }
   const target = grpcTarget(config.network, config.address);
-  const credentials = grpc.credentials.createInsecure();
   const client = new PluginClient({
     name,
     handshake: {
@@ -55,7 +54,7 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     channelOptions: pluginChannelOptions(config.network, false),
     // Never kill a process we only borrowed in test mode; go-plugin doesn't either.
     process: new ReattachedPluginProcess(config.pid, !config.test),
-    security: { tls: false, channel: () => credentials, server: () => grpc.ServerCredentials.createInsecure() },
+    security: { tls: false, channel: () => grpcJs().credentials.createInsecure(), server: () => grpcJs().ServerCredentials.createInsecure() },
     sinks: guardSinks(options.sinks),
   });
   client.openStreams();

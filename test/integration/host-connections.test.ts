@@ -1,14 +1,16 @@
 // How many connections the host opens to a plugin: one of its own (node:http2) for
 // go-plugin's services, Greet and the explorer; a grpc-js channel only once a program
-// makes a stub with makeClient(). Counted from the plugin's side, in /proc/net/unix.
+// makes a stub with makeClient(). Counted from the plugin's side, in /proc/net/unix;
+// and grpc-js itself is loaded only then.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { callMethod, loadCatalog } from '../../src/explorer';
 import { greet } from '../../src/greeter';
 import { startPlugin } from '../../src/host';
 import { GreeterClient } from '../../src/proto';
-import { goGreeter } from '../helpers/plugins';
+import { goGreeter, repoRoot } from '../helpers/plugins';
 
 /** Connected (not listening) unix sockets bound to `path`: the plugin's accepted connections. */
 function acceptedConnections(path: string): number {
@@ -38,6 +40,32 @@ describe('connections to a plugin', () => {
     } finally {
       await client.stop();
     }
+  });
+
+  it('grpc-js is not even loaded until a program makes a stub (start, Greet, the explorer, stop)', () => {
+    const script = `
+      const { startPlugin } = require('./src/host');
+      const { greet } = require('./src/greeter');
+      const { loadCatalog, callMethod } = require('./src/explorer');
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('@grpc/grpc-js'));
+      (async () => {
+        const client = await startPlugin({ path: ${JSON.stringify(goGreeter())} });
+        const seen = {};
+        try {
+          seen.greet = await greet(client, 'Alice');
+          const catalog = await loadCatalog(client);
+          seen.call = (await callMethod(client, catalog, 'tutorial.Greeter/Greet', '{"name": "Bob"}')).messages[0].message;
+          seen.loadedBeforeStub = loaded();
+          client.makeClient(require('./src/proto').GreeterClient);
+          seen.loadedAfterStub = loaded();
+        } finally {
+          await client.stop();
+        }
+        process.stdout.write(JSON.stringify(seen));
+      })();`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { greet: 'hello Alice', call: 'hello Bob', loadedBeforeStub: false, loadedAfterStub: true });
   });
 
   it('a stub made after stop() refuses calls at once instead of dialling the gone plugin', async () => {
