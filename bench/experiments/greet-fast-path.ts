@@ -1,55 +1,20 @@
-// What-if for the warm-latency and throughput gaps: the same Greet as src/greeter, but
-// sent as a bare gRPC unary call on node:http2 instead of through grpc-js's call stack
-// (interceptors, resolving/retrying/load-balancing calls, channelz). Both run against one
-// Go plugin started by our host, alternating, and print latency and host CPU per call.
+// The warm Greet on the host's own connection (greet(): node:http2, src/host/plugin-channel.ts)
+// against the same call through a grpc-js stub on the same plugin (client.makeClient(),
+// grpc-js's call stack: interceptors, resolving/retrying/load-balancing calls, channelz),
+// which is what greet() was until the host moved off grpc-js. Both run against one Go
+// plugin started by our host, alternating, and print latency and host CPU per call.
 //   node --import tsx bench/experiments/greet-fast-path.ts [PLUGIN]
-// Plain connections only (AutoMTLS would pass the same TLS options to http2.connect).
-import * as http2 from 'node:http2';
-import * as net from 'node:net';
 import { join } from 'node:path';
 import { greet } from '../../src/greeter';
 import { startPlugin, type PluginClient } from '../../src/host';
+import { GreeterClient } from '../../src/proto';
 import { percentile } from '../stats';
 import { exitOnHelp } from '../usage';
 
 exitOnHelp(`Usage: node --import tsx bench/experiments/greet-fast-path.ts [PLUGIN]
-  greet() on grpc-js against a bare unary call on node:http2, alternating (default PLUGIN: the tutorial's Go plugin).`);
+  greet() (node:http2) against a grpc-js stub on the same plugin, alternating (default PLUGIN: the tutorial's Go plugin).`);
 
-/** gRPC length-prefixed message for tutorial.Person{name} (names shorter than 128 bytes). */
-function encodePerson(name: string): Buffer {
-  const text = Buffer.from(name);
-  const frame = Buffer.alloc(7 + text.length);
-  frame.writeUInt32BE(2 + text.length, 1);
-  frame[5] = 0x0a; // field 1, length-delimited
-  frame[6] = text.length;
-  text.copy(frame, 7);
-  return frame;
-}
-
-/** tutorial.Greeting{message} out of one length-prefixed message (short messages only). */
-function decodeGreeting(frame: Buffer): string {
-  return frame.length > 7 && frame[5] === 0x0a ? frame.subarray(7, 7 + frame[6]).toString() : '';
-}
-
-/** One unary Greet: POST with the gRPC headers, read the reply and the grpc-status trailer. */
-function fastGreet(session: http2.ClientHttp2Session, name: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const stream = session.request({
-      ':method': 'POST',
-      ':path': '/tutorial.Greeter/Greet',
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      'grpc-timeout': '10S',
-    });
-    const chunks: Buffer[] = [];
-    let status: string | undefined;
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('trailers', (trailers) => (status = String(trailers['grpc-status'])));
-    stream.on('end', () => (status === '0' ? resolve(decodeGreeting(Buffer.concat(chunks))) : reject(new Error(`grpc-status ${status}`))));
-    stream.on('error', reject);
-    stream.end(encodePerson(name));
-  });
-}
+type GreeterStub = { Greet(req: { name: string }, opts: { deadline: number }, cb: (e: Error | null, r?: { message: string }) => void): void };
 
 type Call = () => Promise<string>;
 
@@ -88,21 +53,21 @@ async function throughput(label: string, call: Call, inFlight: number, ms = 1500
 async function main(): Promise<void> {
   const path = process.argv[2] ?? join(__dirname, '../../examples/go-greeter/bin/greeter');
   const client: PluginClient = await startPlugin({ path, sinks: { log: () => undefined, stdout: () => undefined } });
-  const session = http2.connect('http://localhost', { createConnection: () => net.connect(client.info.address) });
+  const stub = client.makeClient(GreeterClient) as unknown as GreeterStub;
   try {
-    const viaGrpcJs: Call = () => greet(client, 'Alice');
-    const viaHttp2: Call = () => fastGreet(session, 'Alice');
-    if ((await viaHttp2()) !== 'hello Alice') throw new Error('the fast path got a wrong answer');
+    const viaGrpcJs: Call = () =>
+      new Promise((resolve, reject) => stub.Greet({ name: 'Alice' }, { deadline: Date.now() + 10_000 }, (e, r) => (e ? reject(e) : resolve(r?.message ?? ''))));
+    const viaHttp2: Call = () => greet(client, 'Alice');
+    if ((await viaGrpcJs()) !== 'hello Alice' || (await viaHttp2()) !== 'hello Alice') throw new Error('a wrong answer');
     for (let round = 0; round < 2; round++) {
-      await latency('greet() on grpc-js', viaGrpcJs);
-      await latency('unary on node:http2', viaHttp2);
+      await latency('grpc-js stub', viaGrpcJs);
+      await latency('greet() on node:http2', viaHttp2);
       for (const k of [1, 8, 64]) {
-        await throughput('greet() on grpc-js', viaGrpcJs, k);
-        await throughput('unary on node:http2', viaHttp2, k);
+        await throughput('grpc-js stub', viaGrpcJs, k);
+        await throughput('greet() on node:http2', viaHttp2, k);
       }
     }
   } finally {
-    session.close();
     await client.stop();
   }
 }

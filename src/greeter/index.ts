@@ -28,22 +28,16 @@ export async function greet(plugin: PluginClient, name: string, options: GreetOp
   if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
   if (options.signal?.aborted) throw cancelled(plugin.name);
   // The call ends when the caller aborts or the plugin goes away (exit or stop).
-  const cancel = new AbortController();
-  const onAbort = () => cancel.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  plugin.signal.addEventListener('abort', onAbort, { once: true });
+  const signal = options.signal ? [options.signal, plugin.signal] : plugin.signal;
   const deadline = Date.now() + timeoutMs;
   try {
-    return decodeGreeting(await plugin.connection.call(GREET, encodePerson(name), { deadline, signal: cancel.signal }));
+    return decodeGreeting(await plugin.connection.call(GREET, encodePerson(name), { deadline, signal }));
   } catch (e) {
     const failure = e as CallFailure;
     // A dropped connection usually means the process is dying; its exit event is a
     // moment behind, and "exited with signal SIGKILL" says more than "unavailable".
     if (failure.code === Status.UNAVAILABLE && !plugin.isExited) await settlesWithin(plugin.exited, 250);
     throw callError(plugin, failure, timeoutMs, deadline, options.signal);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    plugin.signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -8,14 +8,31 @@ const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 /** hclog's JSON time layout: 2006-01-02T15:04:05.000000Z07:00, six fractional digits. */
 const HCLOG_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}(?:Z|[+-](\d{2}):(\d{2}))$/;
 
-/** The layout and a real time (go-plugin's time.Parse refuses month 13, April 31, hour 24). */
+/** The layout and a real time (go-plugin's time.Parse refuses month 13, April 31, hour 24). Runs on every log line: no Date objects. */
 function isHclogTimestamp(text: string): boolean {
   const m = HCLOG_TIMESTAMP.exec(text);
   if (!m) return false;
-  const [y, mo, d, h, mi, s, zh = 0, zm = 0] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
-  const utc = new Date(0);
-  utc.setUTCFullYear(y!, mo! - 1, d!);
-  return utc.getUTCMonth() === mo! - 1 && utc.getUTCDate() === d! && h! < 24 && mi! < 60 && s! < 60 && zh < 24 && zm < 60 && !Number.isNaN(Date.parse(text));
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const zoneHours = m[7] === undefined ? 0 : Number(m[7]);
+  const zoneMinutes = m[8] === undefined ? 0 : Number(m[8]);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    Number(m[4]) < 24 &&
+    Number(m[5]) < 60 &&
+    Number(m[6]) < 60 &&
+    zoneHours < 24 &&
+    zoneMinutes < 60
+  );
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 const PREFIXED = /^\[(TRACE|DEBUG|INFO|WARN|ERROR)\]\s?(.*)$/s;

@@ -19,8 +19,8 @@ const MAX_TIMEOUT_DIGITS = 99_999_999;
 export interface CallOptions {
   /** Absolute time (Date.now() scale) after which the call fails with DEADLINE_EXCEEDED. */
   deadline?: number;
-  /** Aborting cancels the call (CANCELLED). */
-  signal?: AbortSignal;
+  /** Aborting (any of them) cancels the call (CANCELLED). */
+  signal?: AbortSignal | readonly AbortSignal[];
   /** Request metadata as HTTP/2 headers (lower-case keys; `-bin` values in base64). */
   metadata?: http2.OutgoingHttpHeaders;
 }
@@ -106,11 +106,12 @@ export class PluginChannel {
   stream(path: string, handlers: StreamHandlers, options: CallOptions = {}): PluginStream {
     let ended = false;
     let stream: http2.ClientHttp2Stream | undefined;
+    const signals: readonly AbortSignal[] = options.signal === undefined ? [] : 'aborted' in options.signal ? [options.signal] : options.signal;
     const finish = (failure?: CallFailure & Error, trailers?: http2.IncomingHttpHeaders) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      for (const signal of signals) signal.removeEventListener('abort', onAbort);
       if (stream && --this.openCalls === 0) this.session.unref();
       handlers.onEnd(failure, trailers);
     };
@@ -130,7 +131,7 @@ export class PluginChannel {
     };
 
     let timer: NodeJS.Timeout | undefined;
-    if (options.signal?.aborted) {
+    if (signals.some((signal) => signal.aborted)) {
       queueMicrotask(onAbort);
       return caller;
     }
@@ -157,7 +158,7 @@ export class PluginChannel {
       return caller;
     }
     if (this.openCalls++ === 0) this.session.ref();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
     this.readReplies(stream, handlers, finish, cancel);
     return caller;
   }
@@ -178,7 +179,8 @@ export class PluginChannel {
       const status = headers['grpc-status'];
       if (status !== undefined) {
         grpcStatus = String(status);
-        grpcMessage = decodeGrpcMessage(String(headers['grpc-message'] ?? ''));
+        const message = headers['grpc-message'];
+        grpcMessage = message ? decodeGrpcMessage(String(message)) : '';
         trailers = headers;
       }
     };

@@ -106,8 +106,11 @@ test('a `[LEVEL] message` line keeps its level and message', () => {
 });
 
 test('a timestamp in the layout that is no real time makes the line plain text, as go-plugin (time.Parse) does', () => {
-  for (const at of ['0000-00-00T00:00:00.000000Z', '2024-13-01T00:00:00.000000Z', '2024-04-31T00:00:00.000000Z', '2023-02-29T00:00:00.000000Z', '2024-01-01T24:00:00.000000Z', '2024-01-01T00:60:00.000000Z', '2024-01-01T00:00:00.000000+25:00']) {
+  for (const at of ['0000-00-00T00:00:00.000000Z', '2024-13-01T00:00:00.000000Z', '2024-04-31T00:00:00.000000Z', '2023-02-29T00:00:00.000000Z', '1900-02-29T00:00:00.000000Z', '2024-06-00T00:00:00.000000Z', '2024-01-01T24:00:00.000000Z', '2024-01-01T00:60:00.000000Z', '2024-01-01T00:00:00.000000+25:00']) {
     assert.equal(parseHclogJson(JSON.stringify({ '@level': 'info', '@message': 'm', '@timestamp': at })), undefined, at);
   }
   assert.equal(parseHclogJson('{"@level":"info","@message":"m","@timestamp":"2024-02-29T23:59:59.999999-07:30"}')?.timestamp?.toISOString(), '2024-03-01T07:29:59.999Z');
+  for (const at of ['2000-02-29T00:00:00.000000Z', '2023-12-31T23:59:59.999999+23:59', '2024-09-30T00:00:00.000000Z']) {
+    assert.ok(parseHclogJson(JSON.stringify({ '@level': 'info', '@message': 'm', '@timestamp': at })), at);
+  }
 });
