@@ -1,16 +1,14 @@
 // startPlugin: from an executable path to a connected, healthy plugin (PROTOCOL.md §11).
 // launch-process.ts gets it to its handshake; this file connects (node:http2, plugin-channel.ts)
 // and checks its health. grpc-js connects only when a stub of another service is first used.
-import { grpcJs } from './grpc-js';
 import { basename } from 'node:path';
-import { isPluginError } from './errors';
-import { Status } from './grpc-status';
+import { grpcJs } from './grpc-js';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
-import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, throwIfAborted, type LaunchedProcess } from './launch-process';
+import { checkHealthAtStart } from './health-check';
+import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, type LaunchedProcess } from './launch-process';
 import { mtlsCredentials, mtlsServerCredentials } from './mtls-credentials';
 import { PluginChannel } from './plugin-channel';
 import { PluginClient } from './plugin-client';
-import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import type { LaunchOptions } from './types';
 
 export { DEFAULT_START_TIMEOUT_MS } from './launch-process';
@@ -55,33 +53,12 @@ async function launch(options: LaunchOptions, name: string): Promise<PluginClien
       release: () => owner.dispose(),
     });
     client.openStreams();
-    await healthCheck(client, proc, Math.min(startTimeoutMs, 10_000), options.signal);
+    await checkHealthAtStart(client.connection, { name, ...client.info }, proc, Math.min(startTimeoutMs, 10_000), options.signal);
     return client;
   } catch (e) {
     // The one failure path: whatever exists so far is released by its owner.
     await (client ? client.stop({ graceful: false }) : owner.dispose());
     throw e;
-  }
-}
-
-/** The start's last step; a plugin that dies here is reported by its exit and stderr. */
-async function healthCheck(client: PluginClient, proc: SpawnedPluginProcess, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const stopOnAbort = () => void client.stop({ graceful: false });
-  signal?.addEventListener('abort', stopOnAbort, { once: true });
-  try {
-    await client.ping(timeoutMs);
-    throwIfAborted(signal, client.name);
-  } catch (e) {
-    if (signal?.aborted) throw startCancelled(client.name);
-    // A plugin that died right after its handshake: its exit status and stderr say why,
-    // not the "connection closed" the health check saw.
-    const connectionLost = isPluginError(e, 'CONNECTION_FAILED') || (e as { cause?: { code?: number } }).cause?.code === Status.UNAVAILABLE;
-    if (await proc.exitedAfter(connectionLost, 300)) {
-      throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
-    }
-    throw e;
-  } finally {
-    signal?.removeEventListener('abort', stopOnAbort);
   }
 }
 

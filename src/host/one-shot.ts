@@ -1,29 +1,26 @@
 // runOnce: start a plugin, let a caller use it once, stop it: what the CLI's one-shot
-// commands (`greet`, `inspect`) do. The same steps, checks and messages as startPlugin()
-// + stop(), but the connection is node:http2 (plugin-channel.ts) instead of grpc-js, whose
-// loading and first use cost more than the rest of a one-shot command (bench/NOTES.md).
-// AutoMTLS included; a plugin's stdio stream and broker need startPlugin().
+// commands (`greet`, `inspect`) do. The same steps, checks, connection (plugin-channel.ts)
+// and messages as startPlugin() + stop(), without PluginClient's stdio and broker streams
+// and without loading what those and grpc-js stubs need, so the CLI's one-shot bundle
+// stays small (bench/NOTES.md, D). AutoMTLS included.
 import { basename } from 'node:path';
 import { PluginError } from './errors';
 import { describeExit } from './format';
 import { Status, type CallFailure } from './grpc-status';
-import { healthCallError, notServingError } from './health-errors';
 import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, type LaunchedProcess } from './launch-process';
-import { startCancelled } from './plugin-process';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
 import type { Handshake, LaunchOptions } from './types';
 import type { PluginChannel, PluginChannelTls } from './plugin-channel';
 
 /**
- * The node:http2 client and the health messages. Loading node:http2 is most of a one-shot
+ * The node:http2 client and the health check. Loading node:http2 is most of a one-shot
  * command's own start-up, so it happens right after the spawn, while the plugin boots.
  */
-let transport: (typeof import('./plugin-channel') & typeof import('./health-wire')) | undefined;
+let transport: (typeof import('./plugin-channel') & typeof import('./health-check')) | undefined;
 function loadTransport(): NonNullable<typeof transport> {
-  return (transport ??= { ...require('./plugin-channel'), ...require('./health-wire') });
+  return (transport ??= { ...require('./plugin-channel'), ...require('./health-check') });
 }
 
-const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
 const SHUTDOWN = '/plugin.GRPCController/Shutdown';
 
 /** A started, health-checked plugin, for the duration of runOnce's callback. */
@@ -56,7 +53,8 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
   try {
     const tls = connectionTls(launched);
     channel = new (loadTransport().PluginChannel)(launched.handshake.network, launched.handshake.address, tls);
-    await checkHealth(channel, launched, options.signal);
+    const target = { name, tls: tls !== undefined, network: launched.handshake.network, address: launched.handshake.address };
+    await loadTransport().checkHealthAtStart(channel, target, launched.proc, Math.min(launched.startTimeoutMs, 10_000), options.signal);
     const { proc, handshake, tlsFallbackReason } = launched;
     return await use({
       name,
@@ -83,26 +81,6 @@ function connectionTls(launched: LaunchedProcess): PluginChannelTls | undefined 
   const pluginCertPem = pluginCertificateToPin(launched);
   const { hostCert } = launched;
   return pluginCertPem && hostCert ? { pluginCertPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem } : undefined;
-}
-
-/** go-plugin's Ping, as startPlugin() does it: the start is not over until the plugin says SERVING. */
-async function checkHealth(channel: PluginChannel, launched: LaunchedProcess, signal?: AbortSignal): Promise<void> {
-  const { name, proc, handshake } = launched;
-  const deadline = Date.now() + Math.min(launched.startTimeoutMs, 10_000);
-  const { decodeHealthCheckStatus, encodeHealthCheckRequest } = loadTransport();
-  let status: string;
-  try {
-    status = decodeHealthCheckStatus(await channel.call(HEALTH_CHECK, encodeHealthCheckRequest('plugin'), { deadline, signal }));
-  } catch (e) {
-    const failure = e as CallFailure;
-    if (signal?.aborted) throw startCancelled(name);
-    // A plugin that died right after its handshake: its exit status and stderr say why.
-    if (await proc.exitedAfter(failure.code === Status.UNAVAILABLE, 300)) {
-      throw await proc.exitedEarlyError('right after its handshake, before answering the health check');
-    }
-    throw healthCallError({ name, tls: launched.hostCert !== undefined, network: handshake.network, address: handshake.address }, failure);
-  }
-  if (status !== 'SERVING') throw notServingError(name, status);
 }
 
 /** As PluginClient.stop(): Shutdown, up to 2 s to exit, then the owner's SIGKILL of the group; never throws. */

@@ -15,6 +15,8 @@ import { callFailure, decodeGrpcMessage, noStatus } from './http2-status';
 
 /** The largest grpc-timeout value: at most 8 digits per the gRPC spec. */
 const MAX_TIMEOUT_DIGITS = 99_999_999;
+/** The longest delay setTimeout honours; a larger one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface CallOptions {
   /** Absolute time (Date.now() scale) after which the call fails with DEADLINE_EXCEEDED. */
@@ -145,7 +147,8 @@ export class PluginChannel {
     if (options.deadline !== undefined) {
       const remaining = Math.max(1, Math.ceil(options.deadline - Date.now()));
       headers['grpc-timeout'] = `${Math.min(remaining, MAX_TIMEOUT_DIGITS)}m`;
-      timer = setTimeout(() => cancel(Status.DEADLINE_EXCEEDED, 'Deadline exceeded'), remaining);
+      // Past 24 days the plugin's own deadline (grpc-timeout, at most 27 h) ends the call first.
+      if (remaining <= MAX_TIMER_MS) timer = setTimeout(() => cancel(Status.DEADLINE_EXCEEDED, 'Deadline exceeded'), remaining);
     }
     try {
       stream = this.session.request(headers);

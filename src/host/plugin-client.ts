@@ -6,9 +6,7 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
 import { describeExit } from './format';
-import { type CallFailure } from './grpc-status';
-import { healthCallError, notServingError } from './health-errors';
-import { decodeHealthCheckStatus, encodeHealthCheckRequest } from './health-wire';
+import { checkHealth } from './health-check';
 import type { PluginChannel, PluginStream } from './plugin-channel';
 import type { PluginProcess } from './plugin-process';
 import { pumpStdio } from './stdio';
@@ -17,7 +15,6 @@ import type { ConnectionInfo, ExitInfo, Handshake, PluginSinks } from './types';
 
 export { GRACEFUL_EXIT_MS } from './timing';
 
-const HEALTH_CHECK = '/grpc.health.v1.Health/Check';
 const SHUTDOWN = '/plugin.GRPCController/Shutdown';
 
 export interface PluginClientParts {
@@ -119,15 +116,8 @@ export class PluginClient extends EventEmitter {
   }
 
   /** go-plugin Ping: grpc.health.v1 Check for the service "plugin". */
-  async ping(timeoutMs = 5000): Promise<void> {
-    let status: string;
-    try {
-      const reply = await this.connection.call(HEALTH_CHECK, encodeHealthCheckRequest('plugin'), { deadline: Date.now() + timeoutMs });
-      status = decodeHealthCheckStatus(reply);
-    } catch (e) {
-      throw healthCallError({ name: this.name, ...this.info }, e as CallFailure);
-    }
-    if (status !== 'SERVING') throw notServingError(this.name, status);
+  ping(timeoutMs = 5000): Promise<void> {
+    return checkHealth(this.connection, { name: this.name, ...this.info }, { deadline: Date.now() + timeoutMs });
   }
 
   /**
