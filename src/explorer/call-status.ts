@@ -16,6 +16,8 @@ export type MetadataRecord = Record<string, string[]>;
 
 /** Headers of the transport itself, not metadata the plugin sent. */
 const TRANSPORT_HEADERS = new Set(['content-type', 'grpc-status', 'grpc-message', 'grpc-encoding', 'grpc-accept-encoding']);
+/** Headers a request may not carry at all: gRPC's own, and HTTP/1 connection headers HTTP/2 forbids. */
+const RESERVED_REQUEST_HEADERS = new Set([...TRANSPORT_HEADERS, 'te', 'grpc-timeout', 'host', 'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
 /** Metadata as `{key: [values]}` from response headers or trailers; binary (`-bin`) values as padded base64. */
 export function metadataRecord(headers?: IncomingHttpHeaders): MetadataRecord {
@@ -43,7 +45,7 @@ export function requestMetadata(plugin: string, values: Record<string, string | 
     const list = Array.isArray(value) ? value : [value];
     const problem = !LEGAL_KEY.test(key)
       ? 'keys may hold only letters, digits, "-", "_" and "."'
-      : TRANSPORT_HEADERS.has(key) || key === 'te' || key === 'grpc-timeout'
+      : RESERVED_REQUEST_HEADERS.has(key)
         ? 'it is set by the transport itself'
         : key.endsWith('-bin')
           ? list.some((v) => !BASE64.test(v.trim())) && 'a -bin value must be base64'
@@ -51,7 +53,10 @@ export function requestMetadata(plugin: string, values: Record<string, string | 
     if (problem) {
       throw new ExplorerError('INVALID_METADATA', plugin, `The request metadata "${rawKey}" cannot be sent: ${problem}.`);
     }
-    headers[key] = list.length === 1 ? list[0] : list;
+    // Keys differing only in case are one key: their values add up, as grpc-js's Metadata.add does.
+    const earlier = headers[key] as string | string[] | undefined;
+    const all = earlier === undefined ? list : [...(Array.isArray(earlier) ? earlier : [earlier]), ...list];
+    headers[key] = all.length === 1 ? all[0] : all;
   }
   return headers;
 }
@@ -114,7 +119,7 @@ export interface FailedCall {
 }
 
 /** The typed error for a call that ended with a status other than OK. */
-export function callFailure(failed: FailedCall): ExplorerError {
+export function callStatusError(failed: FailedCall): ExplorerError {
   const { plugin, method } = failed;
   const error = isDeadlineCancel(failed.error.code, failed.deadline, failed.callerSignal)
     ? { ...failed.error, code: Status.DEADLINE_EXCEEDED, details: `Deadline exceeded (${failed.error.details})` }

@@ -4,11 +4,11 @@
 import { fromBinary, toBinary, toJson, type DescMethod, type JsonValue, type Message } from '@bufbuild/protobuf';
 import type { OutgoingHttpHeaders } from 'node:http2';
 import type { PluginClient } from '../host';
-import { Status, type CallFailure } from '../host/grpc-status';
-import { decodeGrpcMessage } from '../host/http2-status';
+import { Status } from '../host/grpc-status';
+import { callFailure, decodeGrpcMessage } from '../host/http2-status';
 import type { PluginCatalog } from './catalog';
 import { notRunning } from './catalog';
-import { callFailure, metadataRecord, requestMetadata, type MetadataRecord } from './call-status';
+import { callStatusError, metadataRecord, requestMetadata, type MetadataRecord } from './call-status';
 import { ExplorerError } from './errors';
 import { parseRequestJson, requestFromValue } from './request-json';
 
@@ -104,7 +104,7 @@ function run(
         // A throw here (bytes that are not the output type) ends the call with INTERNAL.
         onMessage: (bytes) => {
           if (unwritable) return;
-          if (unary && messages.length > 0) throw new Error('a unary method answered with more than one message');
+          if (unary && messages.length > 0) return call.cancel(Status.UNIMPLEMENTED, 'Too many responses received'); // as grpc-js
           const reply = fromBinary(method.output, bytes);
           let json: JsonValue;
           try {
@@ -128,10 +128,10 @@ function run(
           options.signal?.removeEventListener('abort', cancel);
           plugin.signal.removeEventListener('abort', cancel);
           if (unwritable) return reject(unwritable);
-          const error = failure ?? (unary && messages.length === 0 ? noReply() : undefined);
+          const error = failure ?? (unary && messages.length === 0 ? callFailure(Status.UNIMPLEMENTED, 'No message received') : undefined);
           if (error) {
             const failed = { plugin, method: name, error, trailers, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers };
-            return reject(callFailure(failed));
+            return reject(callStatusError(failed));
           }
           resolve({
             method: name,
@@ -151,9 +151,4 @@ function run(
     call.write(toBinary(method.input, request));
     call.end();
   });
-}
-
-/** An OK status without the one reply a unary method owes (grpc-js reports the same as UNIMPLEMENTED). */
-function noReply(): CallFailure {
-  return { code: Status.UNIMPLEMENTED, details: 'No message received', message: `${Status.UNIMPLEMENTED} UNIMPLEMENTED: No message received` };
 }

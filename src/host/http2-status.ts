@@ -19,9 +19,7 @@ export function noStatus(httpStatus: number | undefined, rstCode: number | undef
       return [Status.PERMISSION_DENIED, 'Protocol not secure enough'];
     case undefined:
     case http2.constants.NGHTTP2_NO_ERROR:
-      return httpStatus === undefined
-        ? [Status.UNAVAILABLE, 'Connection closed before the plugin answered']
-        : [Status.UNKNOWN, 'Server closed the stream without sending a status'];
+      return [Status.INTERNAL, 'Received RST_STREAM with code 0 (Call ended without gRPC status)'];
     default:
       return [Status.INTERNAL, `Received RST_STREAM with code ${rstCode}`];
   }

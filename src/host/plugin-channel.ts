@@ -13,8 +13,13 @@ import { frame, MessageReader } from './grpc-framing';
 import { Status, type CallFailure } from './grpc-status';
 import { callFailure, decodeGrpcMessage, noStatus } from './http2-status';
 
-/** The largest grpc-timeout value: at most 8 digits per the gRPC spec. */
-const MAX_TIMEOUT_DIGITS = 99_999_999;
+/** grpc-timeout's units, smallest first; a value has at most 8 digits (gRPC spec). */
+const TIMEOUT_UNITS: [string, number][] = [
+  ['m', 1],
+  ['S', 1000],
+  ['M', 60_000],
+  ['H', 3_600_000],
+];
 /** The longest delay setTimeout honours; a larger one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -69,6 +74,9 @@ export class PluginChannel {
   constructor(network: 'unix' | 'tcp', address: string, mtls?: PluginChannelTls) {
     const connect = () => (network === 'unix' ? net.connect(address) : connectTcp(address));
     this.session = http2.connect(mtls ? 'https://localhost' : 'http://localhost', {
+      // As grpc-js: node:http2's 10 MB default counts request bytes a plugin never read (it
+      // answered early, e.g. UNIMPLEMENTED) and would then refuse every later reply.
+      maxSessionMemory: Number.MAX_SAFE_INTEGER,
       // AutoMTLS: trust exactly the plugin's certificate (it names DNS:localhost), present ours.
       createConnection: mtls
         ? () => tls.connect({ socket: connect(), servername: 'localhost', ALPNProtocols: ['h2'], ca: mtls.pluginCertPem, cert: mtls.certPem, key: mtls.keyPem })
@@ -89,11 +97,11 @@ export class PluginChannel {
         {
           onMessage: (message) => {
             replies.push(message);
-            if (replies.length > 1) call.cancel(Status.INTERNAL, 'the reply has more than one message');
+            if (replies.length > 1) call.cancel(Status.UNIMPLEMENTED, 'Too many responses received');
           },
           onEnd: (failure) => {
             if (failure) reject(failure);
-            else if (replies.length === 0) reject(callFailure(Status.INTERNAL, 'the reply has no message'));
+            else if (replies.length === 0) reject(callFailure(Status.UNIMPLEMENTED, 'No message received'));
             else resolve(replies[0]);
           },
         },
@@ -145,9 +153,14 @@ export class PluginChannel {
       te: 'trailers',
     };
     if (options.deadline !== undefined) {
-      const remaining = Math.max(1, Math.ceil(options.deadline - Date.now()));
-      headers['grpc-timeout'] = `${Math.min(remaining, MAX_TIMEOUT_DIGITS)}m`;
-      // Past 24 days the plugin's own deadline (grpc-timeout, at most 27 h) ends the call first.
+      const remaining = Math.ceil(options.deadline - Date.now());
+      if (remaining <= 0) {
+        // Already past: nothing is sent (as grpc-js).
+        queueMicrotask(() => finish(callFailure(Status.DEADLINE_EXCEEDED, 'Deadline exceeded')));
+        return caller;
+      }
+      headers['grpc-timeout'] = grpcTimeout(remaining);
+      // Past 24 days the plugin's own deadline, sent above, ends the call.
       if (remaining <= MAX_TIMER_MS) timer = setTimeout(() => cancel(Status.DEADLINE_EXCEEDED, 'Deadline exceeded'), remaining);
     }
     try {
@@ -162,7 +175,7 @@ export class PluginChannel {
     }
     if (this.openCalls++ === 0) this.session.ref();
     for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
-    this.readReplies(stream, handlers, finish, cancel);
+    this.readReplies(stream, handlers, finish, cancel, () => ended);
     return caller;
   }
 
@@ -171,6 +184,7 @@ export class PluginChannel {
     handlers: StreamHandlers,
     finish: (failure?: CallFailure & Error, trailers?: http2.IncomingHttpHeaders) => void,
     cancel: (code: number, details: string) => void,
+    isEnded: () => boolean,
   ): void {
     let httpStatus: number | undefined;
     let grpcStatus: string | undefined;
@@ -193,7 +207,7 @@ export class PluginChannel {
     stream.on('response', (headers) => {
       httpStatus = Number(headers[':status']);
       takeStatus(headers); // a "trailers-only" response carries its status here
-      if (grpcStatus === undefined && httpStatus === 200) {
+      if (grpcStatus === undefined && httpStatus === 200 && !broken && !isEnded()) {
         try {
           handlers.onHeaders?.(headers);
         } catch (e) {
@@ -208,13 +222,15 @@ export class PluginChannel {
     stream.on('trailers', takeStatus);
     const read = (chunk: Buffer) => {
       // A response that is not gRPC (HTTP 404 from a proxy) is judged by its status alone.
-      if (broken || httpStatus !== 200) return;
+      if (broken || isEnded() || httpStatus !== 200) return;
       const messages = reader.push(chunk);
       if (typeof messages === 'string') {
         broken = true;
         return cancel(Status.INTERNAL, messages);
       }
       for (const message of messages) {
+        // A handler may have ended the call (cancel, an abort): nothing is reported after onEnd.
+        if (isEnded()) return;
         try {
           handlers.onMessage?.(message);
         } catch (e) {
@@ -258,6 +274,15 @@ export class PluginChannel {
   close(): void {
     this.session.destroy();
   }
+}
+
+/** `remainingMs` as grpc-timeout, in the smallest unit that fits in 8 digits, rounded up (as grpc-js). */
+function grpcTimeout(remainingMs: number): string {
+  for (const [unit, factor] of TIMEOUT_UNITS) {
+    const amount = Math.ceil(remainingMs / factor);
+    if (amount < 1e8) return `${amount}${unit}`;
+  }
+  return '99999999H';
 }
 
 function connectTcp(address: string): net.Socket {

@@ -156,14 +156,16 @@ describe('explorer: typed errors from real requests', () => {
       [{ 'x-caller': 'café' }, /printable ASCII/],
       [{ 'x-data-bin': 'not base64!' }, /must be base64/],
       [{ 'content-type': 'text/plain' }, /set by the transport/],
+      [{ connection: 'close' }, /set by the transport/],
     ] as const) {
       await assert.rejects(
         callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata }),
         explorerError('INVALID_METADATA', (e) => assert.match(e.message, problem)),
       );
     }
-    const outcome = await callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata: { 'X-Caller': 'ok' } });
-    assert.equal((outcome.messages[0] as Record<string, string>)['x-caller'], 'ok');
+    const outcome = await callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata: { 'X-Caller': 'first', 'x-caller': 'second' } });
+    // Keys are case-insensitive: both values travel, in order (the fixture echoes the first).
+    assert.equal((outcome.messages[0] as Record<string, string>)['x-caller'], 'first');
   });
 
   it('unknown method, listing the service\'s methods', async () => {

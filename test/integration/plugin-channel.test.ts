@@ -139,13 +139,75 @@ describe('PluginChannel', () => {
     await callFails(path, { code: Status.UNAVAILABLE });
   });
 
-  it('a unary reply with two messages is INTERNAL', async () => {
+  it('a unary reply with two messages is UNIMPLEMENTED, as grpc-js reports it', async () => {
     const path = await serve((stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.end(Buffer.concat([framed(Buffer.from('one')), framed(Buffer.from('two'))]));
     });
-    await callFails(path, { code: Status.INTERNAL, details: /more than one message/ });
+    await callFails(path, { code: Status.UNIMPLEMENTED, details: /Too many responses received/ });
+  });
+
+  it('OK without a message, and a stream ended without any status, get grpc-js\'s codes', async () => {
+    const okEmpty = await serve((stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '0' }, { endStream: true });
+    });
+    await callFails(okEmpty, { code: Status.UNIMPLEMENTED, details: /^No message received$/ });
+    const noStatus = await serve((stream) => {
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+      stream.end(framed(Buffer.from('reply')));
+    });
+    await callFails(noStatus, { code: Status.INTERNAL, details: /Call ended without gRPC status/ });
+  });
+
+  it('a deadline beyond 8 digits of milliseconds is sent in a larger unit, and one already past sends nothing', async () => {
+    const seen: (string | undefined)[] = [];
+    const path = await serve((stream, headers) => {
+      seen.push(headers['grpc-timeout'] as string | undefined);
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+      stream.end(framed(Buffer.from('reply')));
+    });
+    const channel = new PluginChannel('unix', path);
+    try {
+      await channel.call('/pkg.Svc/Method', Buffer.from('x'), { deadline: Date.now() + 72 * 3_600_000 });
+      assert.match(String(seen[0]), /^2592\d\dS$/);
+      await assert.rejects(channel.call('/pkg.Svc/Method', Buffer.from('x'), { deadline: Date.now() - 1 }), (e: CallFailure) => e.code === Status.DEADLINE_EXCEEDED);
+      await channel.call('/pkg.Svc/Method', Buffer.from('x'), { deadline: Date.now() + 5000 });
+      assert.equal(seen.length, 2, 'the call whose deadline had passed reached the server');
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('requests a server answered without reading do not use up the connection (node:http2 counts them against its session memory)', async () => {
+    // A plugin that answers before reading, as grpc-js servers do for a method they lack.
+    const path = await serve(() => undefined);
+    const server = servers[servers.length - 1];
+    server.removeAllListeners('stream');
+    server.on('stream', (stream, headers) => {
+      stream.on('error', () => undefined);
+      if (headers[':path'] === '/pkg.Svc/Nope') {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'nope' }, { endStream: true });
+        return;
+      }
+      stream.resume();
+      stream.on('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+        stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end(framed(Buffer.from('ok')));
+      });
+    });
+    const channel = new PluginChannel('unix', path);
+    try {
+      for (let i = 0; i < 4; i++) {
+        await assert.rejects(channel.call('/pkg.Svc/Nope', Buffer.alloc(3 << 20), { deadline: Date.now() + 10_000 }), (e: CallFailure) => e.code === Status.UNIMPLEMENTED);
+      }
+      const reply = await channel.call('/pkg.Svc/Echo', Buffer.from('small'), { deadline: Date.now() + 10_000 });
+      assert.equal(Buffer.from(reply).toString(), 'ok');
+    } finally {
+      channel.close();
+    }
   });
 });
 
@@ -261,6 +323,37 @@ describe('PluginChannel streams', () => {
       assert.deepEqual(replies, ['first']);
       assert.equal(failure?.code, Status.FAILED_PRECONDITION);
       assert.equal(failure?.details, 'no more');
+    } finally {
+      channel.close();
+    }
+  });
+
+  it('nothing is reported after the end: a handler that cancels on the first of five messages in one DATA frame sees no more', async () => {
+    const path = await serve(() => undefined);
+    const server = servers[servers.length - 1];
+    server.removeAllListeners('stream');
+    server.on('stream', (stream) => {
+      stream.on('error', () => undefined);
+      stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
+      stream.write(Buffer.concat([1, 2, 3, 4, 5].map((i) => framed(Buffer.from(`m${i}`)))));
+    });
+    const channel = new PluginChannel('unix', path);
+    try {
+      const events = await new Promise<string[]>((resolve) => {
+        const seen: string[] = [];
+        const call = channel.stream('/pkg.Svc/Stream', {
+          onMessage: (m) => {
+            seen.push(Buffer.from(m).toString());
+            call.cancel();
+          },
+          onEnd: (failure) => {
+            seen.push(`end ${failure?.code}`);
+            setTimeout(() => resolve(seen), 100);
+          },
+        });
+        call.end();
+      });
+      assert.deepEqual(events, ['m1', `end ${Status.CANCELLED}`]);
     } finally {
       channel.close();
     }
