@@ -14,19 +14,26 @@ const dir = tempDir('plugin-channel-');
 const servers: http2.Http2Server[] = [];
 after(() => servers.forEach((s) => s.close()));
 
-/** An HTTP/2 server on a fresh unix socket; `handle` answers each stream. */
-async function serve(handle: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: Buffer) => void): Promise<string> {
+/** An HTTP/2 server on a fresh unix socket; `onStream` gets each stream as it opens. */
+async function listen(onStream: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders) => void): Promise<string> {
   const path = join(dir, `s${servers.length}`);
   const server = http2.createServer();
   server.on('stream', (stream, headers) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => handle(stream, headers, Buffer.concat(chunks)));
     stream.on('error', () => undefined);
+    onStream(stream, headers);
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(path, resolve));
   return path;
+}
+
+/** A server whose `handle` answers each stream once its request body has been read. */
+function serve(handle: (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders, body: Buffer) => void): Promise<string> {
+  return listen((stream, headers) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => handle(stream, headers, Buffer.concat(chunks)));
+  });
 }
 
 function framed(message: Buffer, flag = 0): Buffer {
@@ -182,11 +189,7 @@ describe('PluginChannel', () => {
 
   it('requests a server answered without reading do not use up the connection (node:http2 counts them against its session memory)', async () => {
     // A plugin that answers before reading, as grpc-js servers do for a method they lack.
-    const path = await serve(() => undefined);
-    const server = servers[servers.length - 1];
-    server.removeAllListeners('stream');
-    server.on('stream', (stream, headers) => {
-      stream.on('error', () => undefined);
+    const path = await listen((stream, headers) => {
       if (headers[':path'] === '/pkg.Svc/Nope') {
         stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'nope' }, { endStream: true });
         return;
@@ -248,16 +251,12 @@ describe('PluginChannel streams', () => {
   });
 
   it('both ways: each request is answered on the same stream while it stays open', async () => {
-    const path = join(dir, `s${servers.length}`);
-    const server = http2.createServer();
-    servers.push(server);
-    server.on('stream', (stream) => {
+    const path = await listen((stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
       stream.on('data', (chunk: Buffer) => stream.write(framed(Buffer.from(`echo ${chunk.subarray(5).toString()}`))));
       stream.on('end', () => stream.end());
     });
-    await new Promise<void>((resolve) => server.listen(path, resolve));
     const channel = new PluginChannel('unix', path);
     try {
       const replies: string[] = [];
@@ -329,11 +328,7 @@ describe('PluginChannel streams', () => {
   });
 
   it('nothing is reported after the end: a handler that cancels on the first of five messages in one DATA frame sees no more', async () => {
-    const path = await serve(() => undefined);
-    const server = servers[servers.length - 1];
-    server.removeAllListeners('stream');
-    server.on('stream', (stream) => {
-      stream.on('error', () => undefined);
+    const path = await listen((stream) => {
       stream.respond({ ':status': 200, 'content-type': 'application/grpc' });
       stream.write(Buffer.concat([1, 2, 3, 4, 5].map((i) => framed(Buffer.from(`m${i}`)))));
     });
