@@ -35,27 +35,34 @@ export function metadataRecord(headers?: IncomingHttpHeaders): MetadataRecord {
 /** gRPC's rules for metadata keys and text values (grpc-js's, too). */
 const LEGAL_KEY = /^[0-9a-z_.-]+$/;
 const LEGAL_TEXT_VALUE = /^[ -~]*$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Base64, standard or URL-safe, padded or not; a length of 4n+1 holds no whole byte. */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+const isBase64 = (text: string) => BASE64.test(text) && text.replace(/=+$/, '').length % 4 !== 1;
 
-/** Request metadata as HTTP/2 headers from `{key: value | [values]}`; `-bin` keys take base64 text. */
+/**
+ * Request metadata as HTTP/2 headers from `{key: value | [values]}`; `-bin` keys take base64
+ * text (spaces around it ignored), sent as padded standard base64, as grpc-js re-encodes it.
+ */
 export function requestMetadata(plugin: string, values: Record<string, string | string[]> = {}): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
   for (const [rawKey, value] of Object.entries(values)) {
     const key = rawKey.toLowerCase();
-    const list = Array.isArray(value) ? value : [value];
+    const binary = key.endsWith('-bin');
+    const list = (Array.isArray(value) ? value : [value]).map((v) => (binary ? v.trim() : v));
     const problem = !LEGAL_KEY.test(key)
       ? 'keys may hold only letters, digits, "-", "_" and "."'
       : RESERVED_REQUEST_HEADERS.has(key)
         ? 'it is set by the transport itself'
-        : key.endsWith('-bin')
-          ? list.some((v) => !BASE64.test(v.trim())) && 'a -bin value must be base64'
+        : binary
+          ? list.some((v) => !isBase64(v)) && 'a -bin value must be base64'
           : list.some((v) => !LEGAL_TEXT_VALUE.test(v)) && 'a text value may hold only printable ASCII (use a -bin key for other bytes)';
     if (problem) {
       throw new ExplorerError('INVALID_METADATA', plugin, `The request metadata "${rawKey}" cannot be sent: ${problem}.`);
     }
+    const sent = binary ? list.map((v) => Buffer.from(v, 'base64').toString('base64')) : list;
     // Keys differing only in case are one key: their values add up, as grpc-js's Metadata.add does.
     const earlier = headers[key] as string | string[] | undefined;
-    const all = earlier === undefined ? list : [...(Array.isArray(earlier) ? earlier : [earlier]), ...list];
+    const all = earlier === undefined ? sent : [...(Array.isArray(earlier) ? earlier : [earlier]), ...sent];
     headers[key] = all.length === 1 ? all[0] : all;
   }
   return headers;

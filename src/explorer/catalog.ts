@@ -6,6 +6,7 @@ import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } fro
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import type { PluginClient } from '../host';
 import { isDeadlineCancel } from '../host/call-deadline';
+import { settlesWithin } from '../host/timing';
 import { Status, statusName, type CallFailure } from '../host/grpc-status';
 import { registryFromFiles } from './descriptor-set';
 import { ExplorerError, isExplorerError } from './errors';
@@ -184,7 +185,7 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
   try {
     opened = await ReflectionSession.open(plugin, reflectionOptions);
   } catch (e) {
-    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
+    throw await reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
   }
   const { session, services } = opened;
   try {
@@ -219,7 +220,7 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
     }
     return new PluginCatalog(plugin.name, registry, services, { kind: 'reflection', version: session.version }, unresolved);
   } catch (e) {
-    throw reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
+    throw await reflectionTransportError(plugin, e, reflectionOptions.timeoutMs, deadline, options.signal);
   } finally {
     session.close();
   }
@@ -236,10 +237,12 @@ function missingDependencies(files: Map<string, FileDescriptorProto>): string[] 
 }
 
 /** Stream-level failures of reflection (deadline, connection, plugin gone) as typed errors. */
-function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number, deadline: number, signal?: AbortSignal): unknown {
+async function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number, deadline: number, signal?: AbortSignal): Promise<unknown> {
   if (isExplorerError(e)) return e;
-  if (plugin.signal.aborted) return notRunning(plugin);
   const err = e as CallFailure;
+  // A dropped connection usually means the plugin is dying; its exit is a moment behind (as in greet()).
+  if (err.code === Status.UNAVAILABLE && !plugin.isExited) await settlesWithin(plugin.exited, 250);
+  if (plugin.signal.aborted) return notRunning(plugin);
   if (err.code === Status.CANCELLED && signal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });
   }

@@ -6,6 +6,7 @@ import type { OutgoingHttpHeaders } from 'node:http2';
 import type { PluginClient } from '../host';
 import { Status } from '../host/grpc-status';
 import { callFailure, decodeGrpcMessage } from '../host/http2-status';
+import { settlesWithin } from '../host/timing';
 import type { PluginCatalog } from './catalog';
 import { notRunning } from './catalog';
 import { callStatusError, metadataRecord, requestMetadata, type MetadataRecord } from './call-status';
@@ -131,6 +132,12 @@ function run(
           const error = failure ?? (unary && messages.length === 0 ? callFailure(Status.UNIMPLEMENTED, 'No message received') : undefined);
           if (error) {
             const failed = { plugin, method: name, error, trailers, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers };
+            // A dropped connection usually means the plugin is dying; its exit, a moment
+            // behind, makes the error PLUGIN_NOT_RUNNING with the reason (as greet() does).
+            if (error.code === Status.UNAVAILABLE && !plugin.isExited) {
+              void settlesWithin(plugin.exited, 250).then(() => reject(callStatusError(failed)));
+              return;
+            }
             return reject(callStatusError(failed));
           }
           resolve({

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { callMethod, isExplorerError, loadCatalog, type ExplorerError, type PluginCatalog } from '../../src/explorer';
 import { startPlugin, type PluginClient } from '../../src/host';
-import { fixture, recordingSinks, waitFor } from '../helpers/plugins';
+import { join } from 'node:path';
+import { fixture, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
 
 const FIXTURE = 'explorer.fixture.Fixture';
 
@@ -130,6 +131,22 @@ describe('explorer: dynamic calls', () => {
   });
 });
 
+describe('explorer: a plugin that dies during a call', () => {
+  it('a call whose connection drops while the plugin exits is PLUGIN_NOT_RUNNING with its exit, not UNAVAILABLE', async () => {
+    // The fixture drops the connection at once and exits 200 ms later.
+    const plugin = await startPlugin({ path: fixture('bin/bare-grpc'), name: 'explorer-fixture', env: { FIXTURE_SERVICES: 'greeter,health,drop-on-greet' } });
+    try {
+      const catalog = await loadCatalog(plugin, { protoFiles: [join(repoRoot, 'proto/greeter.proto')] });
+      await assert.rejects(
+        callMethod(plugin, catalog, 'tutorial.Greeter/Greet', '{"name": "Alice"}'),
+        explorerError('PLUGIN_NOT_RUNNING', (e) => assert.match(e.message, /exit code 9/)),
+      );
+    } finally {
+      await plugin.stop();
+    }
+  });
+});
+
 describe('explorer: typed errors from real requests', () => {
   let plugin: PluginClient;
   let catalog: PluginCatalog;
@@ -155,6 +172,7 @@ describe('explorer: typed errors from real requests', () => {
       [{ 'x caller': 'a' }, /keys may hold only letters/],
       [{ 'x-caller': 'café' }, /printable ASCII/],
       [{ 'x-data-bin': 'not base64!' }, /must be base64/],
+      [{ 'x-data-bin': 'AAAAA' }, /must be base64/],
       [{ 'content-type': 'text/plain' }, /set by the transport/],
       [{ connection: 'close' }, /set by the transport/],
     ] as const) {
@@ -166,6 +184,11 @@ describe('explorer: typed errors from real requests', () => {
     const outcome = await callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata: { 'X-Caller': 'first', 'x-caller': 'second' } });
     // Keys are case-insensitive: both values travel, in order (the fixture echoes the first).
     assert.equal((outcome.messages[0] as Record<string, string>)['x-caller'], 'first');
+    // Binary values: spaces around them (as typed after -H 'KEY:') ignored, URL-safe or unpadded accepted, sent as padded base64.
+    for (const [typed, bytes] of [[' AAEC ', [0, 1, 2]], ['AAE_', [0, 1, 63]], ['AAE', [0, 1]]] as const) {
+      const binary = await callMethod(plugin, catalog, `${FIXTURE}/Headers`, '', { metadata: { 'x-b-bin': typed } });
+      assert.equal((binary.messages[0] as Record<string, string>)['x-b-bin'], String.fromCharCode(...bytes), JSON.stringify(typed));
+    }
   });
 
   it('unknown method, listing the service\'s methods', async () => {
