@@ -149,6 +149,8 @@ export class PluginChannel {
       ...options.metadata,
       ':method': 'POST',
       ':path': path,
+      // As grpc-js for a local plugin, not node's "localhost:80" (go-plugin's Go host sends "unused"; servers ignore it).
+      ':authority': 'localhost',
       'content-type': 'application/grpc',
       te: 'trailers',
     };

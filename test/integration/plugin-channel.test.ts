@@ -75,6 +75,7 @@ describe('PluginChannel', () => {
       channel.close();
     }
     assert.equal(seen?.headers[':path'], '/pkg.Svc/Method');
+    assert.equal(seen?.headers[':authority'], 'localhost');
     assert.equal(seen?.headers['content-type'], 'application/grpc');
     assert.equal(seen?.headers.te, 'trailers');
     assert.match(String(seen?.headers['grpc-timeout']), /^\d{1,8}m$/);
