@@ -6,7 +6,6 @@ import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } fro
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import type { PluginClient } from '../host';
 import { isDeadlineCancel } from '../host/call-deadline';
-import { settlesWithin } from '../host/timing';
 import { Status, statusName, type CallFailure } from '../host/grpc-status';
 import { registryFromFiles } from './descriptor-set';
 import { ExplorerError, isExplorerError } from './errors';
@@ -240,8 +239,7 @@ function missingDependencies(files: Map<string, FileDescriptorProto>): string[] 
 async function reflectionTransportError(plugin: PluginClient, e: unknown, timeoutMs: number, deadline: number, signal?: AbortSignal): Promise<unknown> {
   if (isExplorerError(e)) return e;
   const err = e as CallFailure;
-  // A dropped connection usually means the plugin is dying; its exit is a moment behind (as in greet()).
-  if (err.code === Status.UNAVAILABLE && !plugin.isExited) await settlesWithin(plugin.exited, 250);
+  await plugin.exitedAfter(err); // a plugin going away: its exit says more than "unavailable"
   if (plugin.signal.aborted) return notRunning(plugin);
   if (err.code === Status.CANCELLED && signal?.aborted) {
     return new ExplorerError('CANCELLED', plugin.name, `Loading the services of plugin "${plugin.name}" was cancelled.`, { grpcCode: err.code });

@@ -6,7 +6,6 @@ import type { OutgoingHttpHeaders } from 'node:http2';
 import type { PluginClient } from '../host';
 import { Status } from '../host/grpc-status';
 import { callFailure, decodeGrpcMessage } from '../host/http2-status';
-import { settlesWithin } from '../host/timing';
 import type { PluginCatalog } from './catalog';
 import { notRunning } from './catalog';
 import { callStatusError, metadataRecord, requestMetadata, type MetadataRecord } from './call-status';
@@ -94,7 +93,6 @@ function run(
   return new Promise((resolve, reject) => {
     /** A response that could not be turned into JSON: the call is cancelled and this is the answer. */
     let unwritable: ExplorerError | undefined;
-    const cancel = () => call.cancel();
     const call = plugin.connection.stream(
       `/${name}`,
       {
@@ -126,19 +124,12 @@ function run(
           options.onMessage?.(json, messages.length - 1);
         },
         onEnd: (failure, trailers) => {
-          options.signal?.removeEventListener('abort', cancel);
-          plugin.signal.removeEventListener('abort', cancel);
           if (unwritable) return reject(unwritable);
           const error = failure ?? (unary && messages.length === 0 ? callFailure(Status.UNIMPLEMENTED, 'No message received') : undefined);
           if (error) {
             const failed = { plugin, method: name, error, trailers, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers };
-            // A dropped connection usually means the plugin is dying; its exit, a moment
-            // behind, makes the error PLUGIN_NOT_RUNNING with the reason (as greet() does).
-            if (error.code === Status.UNAVAILABLE && !plugin.isExited) {
-              void settlesWithin(plugin.exited, 250).then(() => reject(callStatusError(failed)));
-              return;
-            }
-            return reject(callStatusError(failed));
+            // A plugin going away: its exit makes the error PLUGIN_NOT_RUNNING with the reason.
+            return void plugin.exitedAfter(error).then(() => reject(callStatusError(failed)));
           }
           resolve({
             method: name,
@@ -151,10 +142,8 @@ function run(
           });
         },
       },
-      { deadline, metadata },
+      { deadline, metadata, signal: plugin.callSignals(options.signal) },
     );
-    options.signal?.addEventListener('abort', cancel, { once: true });
-    plugin.signal.addEventListener('abort', cancel, { once: true });
     call.write(toBinary(method.input, request));
     call.end();
   });

@@ -120,22 +120,11 @@ function openStream(
   on: { message(m: Message): void; end(failure?: CallFailure): void },
 ): PluginStream {
   const { response } = internalProtos();
-  const cancel = () => call.cancel();
-  const call = plugin.connection.stream(
+  return plugin.connection.stream(
     `/${service}/ServerReflectionInfo`,
-    {
-      onMessage: (bytes) => on.message(fromBinary(response, bytes)),
-      onEnd: (failure) => {
-        options.signal?.removeEventListener('abort', cancel);
-        plugin.signal.removeEventListener('abort', cancel);
-        on.end(failure);
-      },
-    },
-    { deadline: Date.now() + options.timeoutMs },
+    { onMessage: (bytes) => on.message(fromBinary(response, bytes)), onEnd: on.end },
+    { deadline: Date.now() + options.timeoutMs, signal: plugin.callSignals(options.signal) },
   );
-  options.signal?.addEventListener('abort', cancel, { once: true });
-  plugin.signal.addEventListener('abort', cancel, { once: true });
-  return call;
 }
 
 function decodeAnswer(reply: Message): ReflectionAnswer {

@@ -2,8 +2,7 @@
 // connection (node:http2), always with a deadline, cancellable, with gRPC status codes
 // turned into typed errors.
 import { PluginError, type PluginClient } from '../host';
-import { Status, type CallFailure } from '../host/grpc-status';
-import { settlesWithin } from '../host/timing';
+import type { CallFailure } from '../host/grpc-status';
 import { cancelled, greetCallError, nameProblem } from './greet-errors';
 import { DEFAULT_CALL_TIMEOUT_MS } from './greet-once';
 import { decodeGreeting, encodePerson } from './greet-wire';
@@ -27,16 +26,13 @@ export async function greet(plugin: PluginClient, name: string, options: GreetOp
   if (badName) throw badName;
   if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
   if (options.signal?.aborted) throw cancelled(plugin.name);
-  // The call ends when the caller aborts or the plugin goes away (exit or stop).
-  const signal = options.signal ? [options.signal, plugin.signal] : plugin.signal;
   const deadline = Date.now() + timeoutMs;
   try {
-    return decodeGreeting(await plugin.connection.call(GREET, encodePerson(name), { deadline, signal }));
+    return decodeGreeting(await plugin.connection.call(GREET, encodePerson(name), { deadline, signal: plugin.callSignals(options.signal) }));
   } catch (e) {
     const failure = e as CallFailure;
-    // A dropped connection usually means the process is dying; its exit event is a
-    // moment behind, and "exited with signal SIGKILL" says more than "unavailable".
-    if (failure.code === Status.UNAVAILABLE && !plugin.isExited) await settlesWithin(plugin.exited, 250);
+    // A plugin going away: "exited with signal SIGKILL" says more than "unavailable".
+    await plugin.exitedAfter(failure);
     throw callError(plugin, failure, timeoutMs, deadline, options.signal);
   }
 }

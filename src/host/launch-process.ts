@@ -1,7 +1,7 @@
 // From an executable path to a spawned plugin whose go-plugin handshake line is parsed
 // (PROTOCOL.md §11, steps 1-4): the checks, the environment, the PluginLaunch that owns
-// the process and its socket directory. No gRPC here: startPlugin (launch.ts) connects
-// with grpc-js, the CLI's one-shot commands (one-shot.ts) with node:http2.
+// the process and its socket directory. No gRPC here: startPlugin (launch.ts) and the CLI's
+// one-shot commands (one-shot.ts) connect, both on node:http2 (plugin-channel.ts).
 import { isAbsolute } from 'node:path';
 import type { CertificateAndKey } from './certificate';
 import { buildPluginEnvironment } from './environment';
@@ -10,6 +10,7 @@ import { checkExecutable, verifyChecksum } from './executable-check';
 import { parseHandshake } from './handshake';
 import { getDefaultLaunchRegistry } from './launch-registry';
 import { checkP521Support, getHostCertificate, pluginCertificatePem } from './mtls';
+import type { PluginChannelTls } from './plugin-channel';
 import { PluginLaunch } from './plugin-launch';
 import { startCancelled, type SpawnedPluginProcess } from './plugin-process';
 import { guardSinks } from './sinks';
@@ -121,10 +122,11 @@ export async function prepareAutoMtls(): Promise<TlsSetup> {
 }
 
 /**
- * The plugin's certificate (PEM) to pin when AutoMTLS is on, or undefined when it is off;
- * TLS_FAILURE when the handshake does not match what was offered (PROTOCOL.md §4).
+ * The connection's AutoMTLS pins (the plugin's certificate, ours) when AutoMTLS is on, or
+ * undefined when it is off; TLS_FAILURE when the handshake does not match what was offered
+ * (PROTOCOL.md §4).
  */
-export function pluginCertificateToPin({ name, handshake, hostCert }: LaunchedProcess): string | undefined {
+export function connectionPins({ name, handshake, hostCert }: LaunchedProcess): PluginChannelTls | undefined {
   if (hostCert) {
     if (!handshake.serverCert) {
       throw new PluginError(
@@ -133,7 +135,7 @@ export function pluginCertificateToPin({ name, handshake, hostCert }: LaunchedPr
           `It does not support AutoMTLS: turn "autoMTLS" off for this plugin.`,
       );
     }
-    return pluginCertificatePem(handshake.serverCert, name);
+    return { pluginCertPem: pluginCertificatePem(handshake.serverCert, name), certPem: hostCert.certPem, keyPem: hostCert.keyPem };
   }
   if (handshake.serverCert) {
     throw new PluginError(

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { grpcJs } from './grpc-js';
 import { grpcTarget, pluginChannelOptions } from './grpc-options';
 import { checkHealthAtStart } from './health-check';
-import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, type LaunchedProcess } from './launch-process';
+import { asPluginError, connectionPins, launchProcess, prepareAutoMtls, type LaunchedProcess } from './launch-process';
 import { mtlsCredentials, mtlsServerCredentials } from './mtls-credentials';
 import { PluginChannel } from './plugin-channel';
 import { PluginClient } from './plugin-client';
@@ -63,14 +63,14 @@ async function launch(options: LaunchOptions, name: string): Promise<PluginClien
 }
 
 function connectionSecurity(launched: LaunchedProcess) {
-  const pluginPem = pluginCertificateToPin(launched);
+  const pins = connectionPins(launched);
   const { hostCert } = launched;
-  if (pluginPem && hostCert) {
+  if (pins && hostCert) {
     return {
       tls: true,
-      pins: { pluginCertPem: pluginPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem },
-      channel: once(() => mtlsCredentials(pluginPem, hostCert)),
-      server: () => mtlsServerCredentials(pluginPem, hostCert),
+      pins,
+      channel: once(() => mtlsCredentials(pins.pluginCertPem, hostCert)),
+      server: () => mtlsServerCredentials(pins.pluginCertPem, hostCert),
     };
   }
   return { tls: false, pins: undefined, channel: () => grpcJs().credentials.createInsecure(), server: () => grpcJs().ServerCredentials.createInsecure() };

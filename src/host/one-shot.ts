@@ -7,10 +7,10 @@ import { basename } from 'node:path';
 import { PluginError } from './errors';
 import { describeExit } from './format';
 import { Status, type CallFailure } from './grpc-status';
-import { asPluginError, launchProcess, pluginCertificateToPin, prepareAutoMtls, type LaunchedProcess } from './launch-process';
+import { asPluginError, connectionPins, launchProcess, prepareAutoMtls, type LaunchedProcess } from './launch-process';
 import { GRACEFUL_EXIT_MS, SHUTDOWN_CALL_DEADLINE_MS, settlesWithin } from './timing';
 import type { Handshake, LaunchOptions } from './types';
-import type { PluginChannel, PluginChannelTls } from './plugin-channel';
+import type { PluginChannel } from './plugin-channel';
 
 /**
  * The node:http2 client and the health check. Loading node:http2 is most of a one-shot
@@ -51,7 +51,7 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
   }
   let channel: PluginChannel | undefined;
   try {
-    const tls = connectionTls(launched);
+    const tls = connectionPins(launched);
     channel = new (loadTransport().PluginChannel)(launched.handshake.network, launched.handshake.address, tls);
     const target = { name, tls: tls !== undefined, network: launched.handshake.network, address: launched.handshake.address };
     await loadTransport().checkHealthAtStart(channel, target, launched.proc, Math.min(launched.startTimeoutMs, 10_000), options.signal);
@@ -74,13 +74,6 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
   } finally {
     await stop(channel, launched);
   }
-}
-
-/** The AutoMTLS pins for the connection, as startPlugin() checks them; undefined for plain gRPC. */
-function connectionTls(launched: LaunchedProcess): PluginChannelTls | undefined {
-  const pluginCertPem = pluginCertificateToPin(launched);
-  const { hostCert } = launched;
-  return pluginCertPem && hostCert ? { pluginCertPem, certPem: hostCert.certPem, keyPem: hostCert.keyPem } : undefined;
 }
 
 /** As PluginClient.stop(): Shutdown, up to 2 s to exit, then the owner's SIGKILL of the group; never throws. */

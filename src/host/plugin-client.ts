@@ -1,11 +1,13 @@
-// A running, connected plugin: the gRPC channel every service stub shares, the process
-// behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s, SIGKILL).
+// A running, connected plugin: the host's own connection to it, the grpc-js channel for
+// stubs, the process behind it, and a bounded, idempotent stop() (controller Shutdown, 2 s,
+// SIGKILL).
 import type * as grpc from '@grpc/grpc-js';
 import { grpcJs } from './grpc-js';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { HostBroker, type BrokerSecurity } from './broker';
 import { PluginError } from './errors';
 import { describeExit } from './format';
+import { Status } from './grpc-status';
 import { checkHealth } from './health-check';
 import type { PluginChannel, PluginStream } from './plugin-channel';
 import type { PluginProcess } from './plugin-process';
@@ -57,7 +59,6 @@ export class PluginClient extends EventEmitter {
   private stopping?: Promise<void>;
   private stdioCall?: PluginStream;
   private grpcChannel?: grpc.Channel;
-  private connectionClosed = false;
 
   constructor(private readonly parts: PluginClientParts) {
     super();
@@ -85,6 +86,11 @@ export class PluginClient extends EventEmitter {
     return this.abortController.signal;
   }
 
+  /** What a call on this plugin listens to: it ends when the caller aborts or the plugin goes away (exit or stop). */
+  callSignals(caller?: AbortSignal): AbortSignal | AbortSignal[] {
+    return caller ? [caller, this.signal] : this.signal;
+  }
+
   get isExited(): boolean {
     return this.exitInfo !== undefined;
   }
@@ -97,8 +103,9 @@ export class PluginClient extends EventEmitter {
   get channel(): grpc.Channel {
     if (!this.grpcChannel) {
       this.grpcChannel = new (grpcJs().Channel)(this.parts.target, this.parts.security.channel(), this.parts.channelOptions);
-      // Asked for after the stop: grpc-js refuses its calls at once instead of dialling a gone plugin.
-      if (this.connectionClosed) this.grpcChannel.close();
+      // Asked for once the plugin is stopping or gone: grpc-js refuses its calls at once
+      // instead of dialling a gone plugin.
+      if (this.signal.aborted) this.grpcChannel.close();
     }
     return this.grpcChannel;
   }
@@ -113,6 +120,15 @@ export class PluginClient extends EventEmitter {
   openStreams(): void {
     this.stdioCall = pumpStdio(this.connection, this.parts.sinks, () => this.stopping !== undefined || this.isExited);
     this.broker.open();
+  }
+
+  /**
+   * Whether a call failed because the plugin is going away: it has exited, or the call lost
+   * its connection and the exit follows within 250 ms (its reason then says more than the
+   * "unavailable" the call saw).
+   */
+  async exitedAfter(failure: { code?: number }): Promise<boolean> {
+    return this.isExited || (failure.code === Status.UNAVAILABLE && (await settlesWithin(this.exited, 250)));
   }
 
   /** go-plugin Ping: grpc.health.v1 Check for the service "plugin". */
@@ -190,7 +206,6 @@ export class PluginClient extends EventEmitter {
   }
 
   private closeConnection(): void {
-    this.connectionClosed = true;
     this.stdioCall?.cancel();
     this.broker.close();
     this.connection.close();
