@@ -141,7 +141,7 @@ export class CodeServer {
   static async start(opts: CodeServerOptions, root: string): Promise<CodeServer> {
     const dataDir = mkdtempSync(join(root, 'data-'));
     writeSettings(join(dataDir, 'User'), { ...QUIET_SETTINGS, ...opts.userSettings });
-    writeSettings(join(dataDir, 'Machine'), opts.remoteSettings ?? {});
+    writeSettings(join(dataDir, 'Machine'), opts.remoteSettings ?? {}); // = remoteSettingsFile
     const port = await freePort();
     const args = [
       '--auth', 'none',
@@ -173,6 +173,11 @@ export class CodeServer {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** The remote (machine) user settings file ("Preferences: Open Remote Settings (JSON)"). */
+  get remoteSettingsFile(): string {
+    return join(this.dataDir, 'Machine', 'settings.json');
   }
 
   /** What code-server printed (for failure messages). */

@@ -3,7 +3,9 @@
 // command palette, input boxes, quick picks, the Plugins tree, notifications, the Output
 // view. Selectors work on VS Code 1.100's and 1.139's DOM (see ../shared/E2E.md).
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath, RESULTS_DIR } from './code-server';
@@ -19,6 +21,30 @@ const PLUGINS_PANE = '.pane:has(> .pane-header[aria-label="Plugins Section"])';
 /** A string as a RegExp source matching it literally. */
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `file` until its text passes `done`; throws with what it last held after `timeoutMs`. */
+async function waitForFile(file: string, done: (text: string) => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  for (;;) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = '';
+    }
+    if (done(text)) return;
+    if (Date.now() > deadline) throw new Error(`${file} did not get the expected content within ${timeoutMs} ms; it holds:\n${text}`);
+    await sleep(50);
+  }
 }
 
 /** One browser tab on a code-server workbench. */
@@ -158,9 +184,11 @@ export class Workbench {
 
   /**
    * Replaces the remote (machine) user settings through their settings.json editor, as a
-   * user would; code-server does not notice the file rewritten behind its back.
+   * user would; code-server does not notice the file rewritten behind its back. `file` is
+   * that settings.json: the save is done when it holds `settings`. (VS Code 1.13x's modal
+   * editor has no tab to lose its dirty mark, and closing it mid-save asks to save.)
    */
-  async replaceRemoteSettings(settings: Record<string, unknown>): Promise<void> {
+  async replaceRemoteSettings(settings: Record<string, unknown>, file: string): Promise<void> {
     await this.runCommand('Preferences: Open Remote Settings (JSON)');
     const editor = this.page.locator('.editor-instance .monaco-editor textarea').first();
     await editor.waitFor({ state: 'attached', timeout: 15_000 });
@@ -170,7 +198,7 @@ export class Workbench {
     await this.page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(settings, null, 2));
     await this.page.keyboard.press('ControlOrMeta+V');
     await this.page.keyboard.press('ControlOrMeta+S');
-    await this.page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await waitForFile(file, (text) => isDeepStrictEqual(parseJsonOrUndefined(text), settings), 10_000);
     await this.closeActiveEditor();
   }
 
@@ -182,8 +210,16 @@ export class Workbench {
   async closeActiveEditor(): Promise<void> {
     const modal = this.page.locator('.modal-editor-part');
     if (await modal.count()) {
-      await this.page.keyboard.press('Escape');
-      await modal.waitFor({ state: 'detached', timeout: 10_000 });
+      // An open widget in the editor (suggestions, a hover) takes the first Escape.
+      for (let attempt = 1; ; attempt++) {
+        await this.page.keyboard.press('Escape');
+        try {
+          await modal.waitFor({ state: 'detached', timeout: 2_000 });
+          return;
+        } catch (err) {
+          if (attempt === 5) throw err;
+        }
+      }
     } else {
       await this.runCommand('View: Close Editor');
     }

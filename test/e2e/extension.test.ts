@@ -116,9 +116,9 @@ scenario('4. a plugin killed from outside is shown restarting, runs again, and g
   await wb.screenshot('4b-restarted-plugin-greets');
 });
 
-scenario('5. a plugin whose path does not exist is failed, with a message naming the path', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins }) => {
+scenario('5. a plugin whose path does not exist is failed, with a message naming the path', { timeout: 120_000, remoteSettings: bothPlugins }, async ({ wb, plugins, server }) => {
   await bothRunning(wb);
-  await wb.replaceRemoteSettings({ 'greeter.plugins': [...examplePlugins(plugins), { name: 'missing', path: MISSING_PATH }] });
+  await wb.replaceRemoteSettings({ 'greeter.plugins': [...examplePlugins(plugins), { name: 'missing', path: MISSING_PATH }] }, server.remoteSettingsFile);
   const label = await wb.waitForPluginRow('missing', /^failed: /, 30_000);
   assert.ok(label.includes(MISSING_PATH), `the row names the path: ${label}`);
   const notice = await wb.waitForNotification(MISSING_PATH);
