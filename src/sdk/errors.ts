@@ -7,6 +7,8 @@ export type SdkErrorCode =
   | 'LISTEN_FAILED'
   | 'TLS_SETUP_FAILED'
   | 'NO_VERSIONS'
+  | 'BAD_VERSION'
+  | 'ALREADY_SERVING'
   | 'BROKER_TIMEOUT'
   | 'BROKER_CLOSED';
 

@@ -89,10 +89,18 @@ async function bindUnix(server: grpc.Server, creds: grpc.ServerCredentials, env:
   const group = env.PLUGIN_UNIX_SOCKET_GROUP;
   if (group) {
     // go-plugin: the socket is chowned to the group and made group-writable.
-    const gid = groupId(group);
-    if (gid === undefined) throw new SdkError('LISTEN_FAILED', `failed to find gid from ${JSON.stringify(group)}: group not found in /etc/group`);
-    fs.chownSync(socketPath, -1, gid);
-    fs.chmodSync(socketPath, 0o660);
+    try {
+      const gid = groupId(group);
+      if (gid === undefined) throw new SdkError('LISTEN_FAILED', `failed to find gid from ${JSON.stringify(group)}: group not found in /etc/group`);
+      fs.chownSync(socketPath, -1, gid);
+      fs.chmodSync(socketPath, 0o660);
+    } catch (err) {
+      // The caller never gets a cleanup for a listener that failed: remove the socket here.
+      server.forceShutdown();
+      fs.rmSync(socketPath, { force: true });
+      if (err instanceof SdkError) throw err;
+      throw new SdkError('LISTEN_FAILED', `cannot give ${socketPath} to group ${JSON.stringify(group)}: ${(err as Error).message}`);
+    }
   }
   let removed = false;
   return {

@@ -3,6 +3,12 @@
 // (go-plugin issues #10 and #210; PROTOCOL.md §8.10).
 
 /**
+ * The parent when the SDK was loaded: the earliest this process can look, so a host that
+ * dies while the plugin still loads its code is noticed too (serve() runs later).
+ */
+export const PARENT_AT_LOAD = process.ppid;
+
+/**
  * Calls `onOrphaned` once when process.ppid differs from `parent` (read it as early
  * as possible, so a host that dies during start-up is noticed too); returns a stop function.
  */

@@ -13,7 +13,8 @@ import { healthImplementation } from './health';
 import { bindPluginListener, defaultNetwork, type BoundAddress } from './listener';
 import { createLogger, type Logger } from './logger';
 import { encodeHandshakeCert, setUpAutoMtls, type AutoMtls, type CertificateCurve } from './mtls';
-import { watchParent } from './parent-watch';
+import { guardHandlers } from './handler-errors';
+import { PARENT_AT_LOAD, watchParent } from './parent-watch';
 import { StdioForwarder } from './stdio';
 import { addReflection, type ReflectedService } from './reflection';
 import { negotiateVersion } from './versions';
@@ -104,13 +105,14 @@ export interface ServedPlugin {
 
 /**
  * Notes each service added to `server` until stop(), those a `register` callback adds
- * included, with the descriptor its `services` entry gave, so reflection covers them all.
+ * included, with the descriptor its `services` entry gave, so reflection covers them all;
+ * their handlers' throws and rejections answer the call (handler-errors.ts).
  */
-function recordServices(server: grpc.Server, declared: PluginService[] = []) {
+function recordServices(server: grpc.Server, logger: Logger, declared: PluginService[] = []) {
   const services: ReflectedService[] = [];
   const add = server.addService;
   server.addService = function (definition, implementation) {
-    add.call(this, definition, implementation);
+    add.call(this, definition, guardHandlers(definition, implementation, logger));
     services.push({ definition, descriptor: declared.find((s) => s.definition === definition)?.descriptor });
   };
   return {
@@ -121,6 +123,9 @@ function recordServices(server: grpc.Server, declared: PluginService[] = []) {
   };
 }
 
+/** Set by the first serve(): a process is one plugin. */
+let serving = false;
+
 /** Writes `message` synchronously to stderr and exits with `code` (no lost output, PROTOCOL.md §8.15). */
 function exitWith(code: number, message?: string): never {
   if (message) writeAllSync(2, message);
@@ -129,7 +134,16 @@ function exitWith(code: number, message?: string): never {
 
 function resolveVersions(handshake: HandshakeConfig, options: ServeOptions): Map<number, RegisterServices> {
   const versions = new Map<number, RegisterServices>();
-  for (const [key, register] of Object.entries(options.versions ?? {})) versions.set(Number(key), register);
+  for (const [key, register] of Object.entries(options.versions ?? {})) {
+    // The handshake line carries the version as a number a Go host parses; "v2" would be NaN there.
+    if (!/^[1-9]\d{0,8}$/.test(key)) {
+      throw new SdkError('BAD_VERSION', `serve(): versions has the key ${JSON.stringify(key)}; app protocol versions are whole numbers from 1, e.g. versions: { 1: register, 2: registerV2 }`);
+    }
+    if (typeof register !== 'function') {
+      throw new SdkError('BAD_VERSION', `serve(): versions[${key}] is ${typeof register}, not a function that registers that version's services`);
+    }
+    versions.set(Number(key), register);
+  }
   if (options.register || options.services || versions.size === 0) {
     const { services = [], register } = options;
     versions.set(handshake.protocolVersion, (server, context) => {
@@ -146,7 +160,7 @@ function resolveVersions(handshake: HandshakeConfig, options: ServeOptions): Map
  * cookie is wrong or the plugin cannot listen.
  */
 export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
-  const parentPid = process.ppid; // Before anything slow: the host may die while we start.
+  if (serving) throw new SdkError('ALREADY_SERVING', 'serve() was called a second time; a process serves one plugin (one handshake line), so call it once');
   const handshake: HandshakeConfig = { ...TUTORIAL_HANDSHAKE, ...options.handshake };
   const env = process.env;
 
@@ -154,8 +168,21 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   if (cookieProblem) exitWith(1, cookieProblem);
 
   const versions = resolveVersions(handshake, options);
+  serving = true;
   const negotiated = negotiateVersion([...versions.keys()], env.PLUGIN_PROTOCOL_VERSIONS);
   for (const warning of negotiated.warnings) writeAllSync(2, warning + '\n');
+
+  // stdout is the handshake channel: the host takes its first line for the handshake, so
+  // output the plugin writes from here on (code after `void serve()`, `register`) is held
+  // for StreamStdio. The handshake line itself is written to fd 1 directly.
+  const stdio = new StdioForwarder();
+  stdio.capture();
+  /** Exits on a start-up failure with what the plugin wrote so far on the real stdout/stderr. */
+  const failStart = (): never => {
+    stdio.release();
+    stdio.flushUnsent();
+    return exitWith(1);
+  };
 
   const logger = options.logger ?? createLogger('');
 
@@ -176,14 +203,13 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
       const fields: Record<string, unknown> = { error: (err as Error).message };
       if (err instanceof SdkError && err.detail) fields.cert = err.detail;
       logger.error('plugin tls init', fields);
-      exitWith(1);
+      return failStart();
     }
   }
   const credentials = mtls?.credentials ?? grpc.ServerCredentials.createInsecure();
   const network = options.network ?? defaultNetwork();
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
-  const stdio = new StdioForwarder();
   const broker = new PluginSideBroker(
     logger,
     mtls && {
@@ -215,7 +241,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
       stdio.end();
       await Promise.race([new Promise<void>((resolve) => server.tryShutdown(() => resolve())), graceOver]);
       server.forceShutdown();
-      // Anything written after that goes to the real stdout/stderr, which the host reads too.
+      // Anything written after that goes to the real stdout/stderr (a host logs stderr; a Go host drops stdout).
       stdio.release();
       stdio.flushUnsent();
       bound?.cleanup();
@@ -224,7 +250,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     return shuttingDown;
   };
 
-  const served = recordServices(server, options.services);
+  const served = recordServices(server, logger, options.services);
   server.addService(HealthService, healthImplementation());
   server.addService(ControllerService, controllerImplementation(() => void shutdown('controller shutdown')));
   server.addService(StdioService, stdio.implementation());
@@ -237,14 +263,23 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     bound = await bindPluginListener(server, credentials, env, network);
   } catch (err) {
     logger.error('plugin init error', { error: err });
-    exitWith(1);
+    return failStart();
   }
   const listener = bound;
-  // A socket file left behind after process.exit would litter the temp dir.
-  process.once('exit', () => listener.cleanup());
-  process.once('SIGTERM', () => {
-    // Remove the socket, then die of the same signal so the host sees what it sent.
+  // Socket files (ours and the broker's) left behind after process.exit would litter the temp dir.
+  const removeSockets = () => {
+    broker.close();
     listener.cleanup();
+  };
+  process.once('exit', () => {
+    removeSockets();
+    // Output no host received goes to the real stdout/stderr rather than nowhere.
+    stdio.release();
+    stdio.flushUnsent();
+  });
+  process.once('SIGTERM', () => {
+    // Remove the sockets, then die of the same signal so the host sees what it sent.
+    removeSockets();
     process.kill(process.pid, 'SIGTERM');
   });
 
@@ -261,13 +296,10 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     }),
   );
 
-  // From here on, stdout is no longer the handshake channel: route it to StreamStdio.
-  stdio.capture();
-
   watchParent(() => {
     logger.debug('host process is gone, exiting');
     void shutdown('parent exited');
-  }, options.parentPollMs, parentPid);
+  }, options.parentPollMs, PARENT_AT_LOAD);
 
   return {
     version: negotiated.version,

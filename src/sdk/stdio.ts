@@ -36,7 +36,7 @@ export class StdioForwarder {
   private stream: grpc.ServerWritableStream<unknown, StdioData> | undefined;
   private restore: (() => void) | undefined;
 
-  /** Replaces process.stdout.write and process.stderr.write; call once, after the handshake line. */
+  /** Replaces process.stdout.write and process.stderr.write; serve() calls it before the handshake line, which it writes to fd 1 directly. */
   capture(): void {
     if (this.restore) return;
     const out = process.stdout;
@@ -59,7 +59,7 @@ export class StdioForwarder {
 
   /**
    * Writes what no host received to the real stdout/stderr, synchronously (the process
-   * exits next). The host reads those too, so nothing the plugin wrote is lost at shutdown.
+   * exits next): stderr reaches the host's log; stdout is the best there is left.
    */
   flushUnsent(): void {
     const queued = this.pending;
