@@ -37,8 +37,8 @@ export class PluginManager {
   private readonly watchers = new Map<string, ExecutableWatcher>();
   /** Names in settings order, for list(). */
   private order: string[] = [];
-  /** Stops of removed plugins still in flight; dispose() waits for them. */
-  private readonly pendingStops = new Set<Promise<void>>();
+  /** Stops of removed plugins still under way, by name; dispose() and a re-added plugin of that name wait for them. */
+  private readonly pendingStops = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(s: PluginSnapshot | undefined) => void>();
   private readonly sinks: PluginLogSink;
   private readonly log: (level: ManagerLogLevel, msg: string) => void;
@@ -118,7 +118,9 @@ export class PluginManager {
   }
 
   async startAll(): Promise<void> {
-    await Promise.all([...this.supervisors.values()].map((s) => s.start()));
+    this.refuseIfDisposed('start');
+    // Disabled plugins are not part of "all": their settings say so.
+    await Promise.all([...this.supervisors.values()].filter((s) => s.enabled).map((s) => s.start()));
   }
 
   async stopAll(): Promise<void> {
@@ -126,7 +128,8 @@ export class PluginManager {
   }
 
   async restartAll(): Promise<void> {
-    await Promise.all([...this.supervisors.values()].map((s) => s.restart()));
+    this.refuseIfDisposed('restart');
+    await Promise.all([...this.supervisors.values()].filter((s) => s.enabled).map((s) => s.restart()));
   }
 
   /** Calls Greet on one plugin and records the answer in its history. */
@@ -141,7 +144,7 @@ export class PluginManager {
 
   /** Resolves once every start and stop queued so far (by settings, rebuilds or calls) has finished, removed plugins' stops included. */
   async settled(): Promise<void> {
-    await Promise.all([...[...this.supervisors.values()].map((s) => s.settled()), ...this.pendingStops]);
+    await Promise.all([...[...this.supervisors.values()].map((s) => s.settled()), ...this.pendingStops.values()]);
   }
 
   /** Clears one plugin's greeting history, or every plugin's. */
@@ -155,12 +158,17 @@ export class PluginManager {
     this.disposed = true;
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
-    await Promise.all([...[...this.supervisors.values()].map((s) => s.stop()), ...this.pendingStops]);
+    // shutDown, not stop: a start or restart queued or asked for later must not launch anything.
+    await Promise.all([...[...this.supervisors.values()].map((s) => s.shutDown()), ...this.pendingStops.values()]);
     for (const sub of this.subscriptions.values()) sub.dispose();
     this.subscriptions.clear();
   }
 
   // ---- internals -------------------------------------------------------------
+
+  private refuseIfDisposed(action: string): void {
+    if (this.disposed) throw new PluginError('UNAVAILABLE', `Cannot ${action} plugins: the plugin manager has shut down (the extension is deactivating).`);
+  }
 
   private supervisor(name: string): PluginSupervisor {
     const s = this.supervisors.get(name);
@@ -176,6 +184,8 @@ export class PluginManager {
       sinks: this.sinks(config.name),
       log: this.log,
       onTransition: this.onTransition && ((change) => this.onTransition?.(config.name, change)),
+      // Removed and added back (or renamed back) at once: one process at a time per name.
+      after: this.pendingStops.get(config.name),
     });
     this.supervisors.set(config.name, supervisor);
     this.subscriptions.set(config.name, supervisor.onDidChange((snap) => this.emit(snap)));
@@ -190,8 +200,14 @@ export class PluginManager {
     this.subscriptions.delete(name);
     this.watchers.get(name)?.close();
     this.watchers.delete(name);
-    const stopping = supervisor.stop().catch(() => undefined).finally(() => this.pendingStops.delete(stopping)); // failures logged by the supervisor
-    this.pendingStops.add(stopping);
+    // Failures are logged by the supervisor. A newer stop of the same name waits for this one (`after`), so it stands for both.
+    const stopping: Promise<void> = supervisor
+      .shutDown()
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.pendingStops.get(name) === stopping) this.pendingStops.delete(name);
+      });
+    this.pendingStops.set(name, stopping);
   }
 
   /** Keeps one directory watcher per plugin on its current executable path. */

@@ -36,6 +36,8 @@ export interface SupervisorOptions {
   log?: (level: ManagerLogLevel, message: string) => void;
   /** Every state change, with whether the transition table allows it. */
   onTransition?: (change: StateChange) => void;
+  /** Resolves when an earlier process of the same name is gone; nothing launches before. */
+  after?: Promise<void>;
 }
 
 /** The process the supervisor owns, with the configuration it was launched from. */
@@ -61,7 +63,9 @@ export class PluginSupervisor {
   private lastError?: PluginError;
   private crashCount = 0;
   /** Tail of the serialized start/stop operations. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void>;
+  /** Set by shutDown(): this supervisor never launches a process again. */
+  private closed = false;
   private readonly listeners = new Set<(s: PluginSnapshot) => void>();
   private readonly sinks: PluginSinks;
   private readonly log: (level: ManagerLogLevel, message: string) => void;
@@ -72,6 +76,8 @@ export class PluginSupervisor {
     this.sinks = opts.sinks;
     this.log = opts.log ?? (() => {});
     this.wanted = config.enabled ? 'running' : 'stopped';
+    // A plugin of the same name removed a moment ago may still be stopping: launch after it is gone.
+    this.queue = opts.after ?? Promise.resolve();
     this.policy = newPolicy(settings);
     this.machine = new PluginStateMachine((change) => this.reportTransition(change, opts.onTransition));
     this.settleIdleState();
@@ -110,8 +116,15 @@ export class PluginSupervisor {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** The user's Start (also the first start of a new plugin): a no-op when running, disabled or misconfigured. */
+  /** True unless the settings disable the plugin (`"enabled": false`). */
+  get enabled(): boolean {
+    return this.config.enabled;
+  }
+
+  /** The user's Start (also the first start of a new plugin): a no-op when running or misconfigured; refused when disabled. */
   start(): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     this.wanted = 'running';
     return this.enqueue(() => this.bringUp(true));
   }
@@ -125,6 +138,8 @@ export class PluginSupervisor {
 
   /** The user's Restart: stops, then starts from scratch (a Stop that comes in meanwhile wins). */
   restart(): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     this.wanted = 'running';
     this.cancelPending();
     return this.enqueue(async () => {
@@ -172,6 +187,17 @@ export class PluginSupervisor {
       await this.bringDown();
       await this.bringUp(true);
     });
+  }
+
+  /**
+   * For good (the manager is disposed): stops the process, and nothing queued or asked
+   * later launches another. Resolves when the process is gone or given up on.
+   */
+  shutDown(): Promise<void> {
+    this.closed = true;
+    this.wanted = 'stopped';
+    this.cancelPending();
+    return this.enqueue(() => this.bringDown());
   }
 
   /** Calls Greet and records the answer and its round-trip time. */
@@ -243,7 +269,7 @@ export class PluginSupervisor {
    * the settings' start) forgets earlier crashes; an automatic restart does not.
    */
   private async bringUp(fresh: boolean): Promise<void> {
-    if (this.wanted !== 'running' || this.process) return;
+    if (this.closed || this.wanted !== 'running' || this.process) return;
     if (this.config.configError || !this.config.enabled || !this.config.launch) {
       this.settleIdleState();
       return;
@@ -376,7 +402,23 @@ export class PluginSupervisor {
     this.restartTimer = undefined;
   }
 
+  /** Why a Start or Restart cannot be done, if it cannot. */
+  private refusal(): PluginError | undefined {
+    if (this.closed) return new PluginError('UNAVAILABLE', `The ${this.name} plugin was not started: the plugin manager has shut down (the extension is deactivating).`);
+    if (!this.config.enabled) return disabledError(this.name);
+    return undefined;
+  }
+
   private notRunningError(): PluginError {
+    if (this.closed) return new PluginError('UNAVAILABLE', `The ${this.name} plugin is not running: the plugin manager has shut down (the extension is deactivating).`);
+    if (this.state === 'disabled') return disabledError(this.name);
+    if (this.state === 'restarting') {
+      const at = this.restartAt ? ` at ${this.restartAt.toLocaleTimeString()}` : '';
+      return new PluginError(
+        'UNAVAILABLE',
+        `The ${this.name} plugin is not running: it stopped unexpectedly and restarts by itself${at}. Try again after that.${this.lastError ? ` ${this.lastError.message}` : ''}`,
+      );
+    }
     const why = this.lastError && this.state === 'failed' ? ` ${this.lastError.message}` : '';
     return new PluginError(
       'UNAVAILABLE',
@@ -427,6 +469,10 @@ export class PluginSupervisor {
       }
     }
   }
+}
+
+function disabledError(name: string): PluginError {
+  return new PluginError('UNAVAILABLE', `The ${name} plugin is disabled in settings ("enabled": false in greeter.plugins); set "enabled" to true to start it.`);
 }
 
 /** Any failure from startPlugin as a typed PluginError; anything untyped is the host's own (a bug), never the plugin's. */
