@@ -1,6 +1,10 @@
 // Notices when a plugin's executable is rebuilt so the plugin author's
-// edit-build-try loop needs no clicks. Watches the directory, not the file:
-// builds usually replace the file (new inode), which a file watch would miss.
+// edit-build-try loop needs no clicks. Watches directories, not the file: builds
+// usually replace the file (new inode), which a file watch would miss. The watched
+// directory follows what is on disk: while the executable's folder does not exist yet
+// (configured before the first build) the nearest existing folder above it is watched;
+// a folder deleted and made again (`rm -rf bin && build`) is watched anew; and for a
+// symlink (`node_modules/.bin/x`), its target's folder is watched too.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,9 +16,16 @@ interface FileSignature {
   mtimeMs: number;
 }
 
+/** One watched directory and the inode it had when the watch began. */
+interface Arm {
+  dir: string;
+  ino: number;
+  watcher: fs.FSWatcher;
+}
+
 /** Calls `onChange` (debounced) when the file at `filePath` is replaced or rewritten. */
 export class ExecutableWatcher {
-  private watcher?: fs.FSWatcher;
+  private arms: Arm[] = [];
   private timer?: NodeJS.Timeout;
   private last?: FileSignature;
   private closed = false;
@@ -26,33 +37,45 @@ export class ExecutableWatcher {
     private readonly log: (message: string) => void = () => {},
   ) {
     this.last = signature(filePath);
-    const dir = path.dirname(filePath);
-    const base = path.basename(filePath);
-    try {
-      this.watcher = fs.watch(dir, { persistent: false }, (_event, filename) => {
-        if (filename && filename.toString() !== base) return;
-        this.schedule();
-      });
-      this.watcher.on('error', (err) => {
-        this.log(`Stopped watching ${dir}: ${err.message}`);
-        this.close();
-      });
-    } catch (err) {
-      // The directory may not exist yet; the plugin then fails with NOT_FOUND anyway.
-      this.log(`Cannot watch ${dir} for rebuilds: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    this.arm();
   }
 
-  /** True while the directory is being watched. */
+  /** True while a directory on the way to the file is being watched. */
   get watching(): boolean {
-    return this.watcher !== undefined && !this.closed;
+    return this.arms.length > 0 && !this.closed;
+  }
+
+  /** The directories watched now (for tests and the log). */
+  get watchedDirs(): string[] {
+    return this.arms.map((a) => a.dir);
   }
 
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.disarm();
+  }
+
+  /** Watches the deepest existing directory toward the file and, for a symlink, toward its target. */
+  private arm(): void {
+    this.disarm();
+    for (const { dir, ino } of wantedDirs(this.filePath)) {
+      try {
+        const watcher = fs.watch(dir, { persistent: false }, () => this.schedule());
+        watcher.on('error', (err) => {
+          this.log(`Stopped watching ${dir}: ${err.message}`);
+          this.disarm();
+        });
+        this.arms.push({ dir, ino, watcher });
+      } catch (err) {
+        this.log(`Cannot watch ${dir} for rebuilds: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private disarm(): void {
+    for (const { watcher } of this.arms) watcher.close();
+    this.arms = [];
   }
 
   private schedule(): void {
@@ -61,16 +84,55 @@ export class ExecutableWatcher {
     this.timer = setTimeout(() => this.check(), this.debounceMs);
   }
 
-  /** Fires only when the file exists again and differs from the version we last saw. */
+  /** Re-arms if the folders changed, then fires only when the file exists and differs from the version last seen. */
   private check(): void {
     this.timer = undefined;
     if (this.closed) return;
+    const wanted = wantedDirs(this.filePath);
+    const same = wanted.length === this.arms.length && wanted.every((w, i) => w.dir === this.arms[i].dir && w.ino === this.arms[i].ino);
+    if (!same) {
+      this.log(`Watching ${wanted.map((w) => w.dir).join(' and ') || 'nothing'} for rebuilds of ${this.filePath}.`);
+      this.arm();
+    }
     const now = signature(this.filePath);
     if (!now) return; // removed mid-build: wait for the next event
     const prev = this.last;
     this.last = now;
     if (prev && prev.ino === now.ino && prev.size === now.size && prev.mtimeMs === now.mtimeMs) return;
     this.onChange();
+  }
+}
+
+/** The directories to watch for `file`: its own (or the nearest existing one above it), and its symlink target's. */
+function wantedDirs(file: string): Array<{ dir: string; ino: number }> {
+  const dirs: Array<{ dir: string; ino: number }> = [];
+  const add = (target: string) => {
+    const found = nearestDirectory(path.dirname(target));
+    if (found && !dirs.some((d) => d.dir === found.dir)) dirs.push(found);
+  };
+  add(file);
+  const real = realPath(file);
+  if (real && real !== file) add(real);
+  return dirs;
+}
+
+function nearestDirectory(start: string): { dir: string; ino: number } | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      const st = fs.statSync(dir);
+      if (st.isDirectory()) return { dir, ino: st.ino };
+    } catch {
+      // Not there (yet): try the folder above.
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -103,6 +103,61 @@ test('a plugin that failed because its executable was missing starts once it is 
   await waitForState(manager, 'later', 'running');
 });
 
+test('a plugin whose folder does not exist yet starts once the folder and the executable are built', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const target = path.join(dir, 'out', 'bin', 'greeter'); // configured before the first build
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'later', path: target }], testContext());
+  await waitForState(manager, 'later', 'failed');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  replaceExecutable(go, target);
+  await waitForState(manager, 'later', 'running');
+});
+
+test('a rebuild that deletes and recreates the folder (rm -rf bin && build) still restarts the plugin, every time', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const bin = path.join(dir, 'bin');
+  const target = path.join(bin, 'greeter');
+  fs.mkdirSync(bin);
+  replaceExecutable(go, target);
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'dev', path: target }], testContext());
+  let pid = (await waitForState(manager, 'dev', 'running')).info!.pid!;
+  for (let build = 1; build <= 2; build++) {
+    fs.rmSync(bin, { recursive: true });
+    fs.mkdirSync(bin);
+    replaceExecutable(go, target);
+    const previous = pid;
+    pid = (await waitForPlugin(manager, 'dev', (s) => s.state === 'running' && s.info?.pid !== previous, `restarted after build ${build}`)).info!.pid!;
+    assert.equal(isAlive(previous), false);
+  }
+});
+
+test('a plugin configured through a symlink restarts when the link\'s target is rebuilt', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const built = path.join(dir, 'my-plugin', 'dist', 'plugin');
+  const link = path.join(dir, 'node_modules', '.bin', 'my-plugin'); // what npm links
+  fs.mkdirSync(path.dirname(built), { recursive: true });
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  replaceExecutable(go, built);
+  fs.symlinkSync(path.relative(path.dirname(link), built), link);
+  const { manager } = newManager(testSettings());
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'linked', path: link }], testContext());
+  const first = (await waitForState(manager, 'linked', 'running')).info!.pid!;
+  replaceExecutable(go, built); // the target is rebuilt; the link does not change
+  await waitForPlugin(manager, 'linked', (s) => s.state === 'running' && s.info?.pid !== first, 'restarted');
+  assert.equal(isAlive(first), false);
+});
+
 test('dispose() stops every plugin and resolves only when every process is gone', async () => {
   const go = requireExecutable(GO_GREETER, 'npm run build:go');
   const node = requireExecutable(NODE_GREETER, 'npm run build:node-plugins');
