@@ -32,15 +32,19 @@ Explorer options (besides every option of greet):
   --print-metadata          call: print response headers and trailers on stderr
 
 Exit codes of call: 0 OK; 64 + the gRPC status code when the plugin ends the call with an
-error status (as grpcurl); 1 any other failure; 2 bad usage.`;
+error status (as grpcurl; a code outside 1-16 counts as UNKNOWN, 66); 1 any other failure;
+2 bad usage; 130 interrupted (Ctrl+C).`;
 
 /** What main.ts lends the explorer commands, so launch options mean the same everywhere. */
 export interface CliShared {
   /** greet's option definitions (node:util parseArgs), so every launch option applies here too. */
   launchArgs: typeof LAUNCH_ARGS;
   launchOptions(values: Record<string, string | boolean | string[] | undefined>): LaunchOptions;
-  positiveInt(text: string, flag: string): number;
+  /** Milliseconds from 1 to what a timer can wait, for `flag`. */
+  timeoutMs(text: string, flag: string): number;
   usage(problem: string): number;
+  /** Prints the whole usage on stdout; returns the exit status (0). */
+  help(): number;
 }
 
 /**
@@ -67,44 +71,50 @@ export function withPresetOptions(values: { preset?: unknown; 'protocol-versions
 /** grpcurl's convention: a failed status exits 64 + its code, apart from the CLI's own codes. */
 const EXIT_STATUS_BASE = 64;
 
+/** Exit status of a command the user interrupted (Ctrl+C), as shells report SIGINT. */
+const EXIT_INTERRUPTED = 130;
+
+/** The explorer commands' options: every launch option plus their own. */
+function explorerArgs(launchArgs: typeof LAUNCH_ARGS) {
+  return {
+    ...launchArgs,
+    proto: { type: 'string', multiple: true },
+    'import-path': { type: 'string', multiple: true },
+    header: { type: 'string', short: 'H', multiple: true },
+    all: { type: 'boolean', default: false },
+    'emit-defaults': { type: 'boolean', default: false },
+    'print-metadata': { type: 'boolean', default: false },
+  } as const;
+}
+
 /** Runs `list`, `describe` or `call`; undefined when argv is another command (main handles it). */
 export async function runExplorerCommand(argv: string[], shared: CliShared): Promise<number | undefined> {
-  const loose = parseArgs({ args: argv, allowPositionals: true, strict: false });
+  const options = explorerArgs(shared.launchArgs);
+  // Typed, so the value of an option before the command (`--plugin P list`) is not taken for it.
+  const loose = parseArgs({ args: argv, allowPositionals: true, strict: false, options });
   const command = loose.positionals[0];
   if (command === undefined || !EXPLORER_COMMANDS.includes(command)) return undefined;
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...shared.launchArgs,
-        proto: { type: 'string', multiple: true },
-        'import-path': { type: 'string', multiple: true },
-        header: { type: 'string', short: 'H', multiple: true },
-        all: { type: 'boolean', default: false },
-        'emit-defaults': { type: 'boolean', default: false },
-        'print-metadata': { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (e) {
     return shared.usage((e as Error).message);
   }
   const { values, positionals } = parsed;
   const args = positionals.slice(1);
-  if (values.help) return undefined; // main prints the whole usage
+  if (values.help) return shared.help();
   if (!values.plugin) return shared.usage('--plugin PATH is required');
   if (command === 'list' && args.length !== 0) return shared.usage('list takes no positional arguments');
   if (command === 'describe' && args.length !== 1) return shared.usage('describe takes exactly one SYMBOL');
   if (command === 'call' && (args.length < 1 || args.length > 2)) return shared.usage('call takes SERVICE/METHOD and at most one request (JSON, @FILE or -)');
 
-  let options: LaunchOptions;
+  let launch: LaunchOptions;
   let timeoutMs: number | undefined;
   let metadata: Record<string, string[]>;
   let request = '';
   try {
-    options = shared.launchOptions(values);
-    timeoutMs = values.timeout === undefined ? undefined : shared.positiveInt(values.timeout, '--timeout');
+    launch = shared.launchOptions(values);
+    timeoutMs = values.timeout === undefined ? undefined : shared.timeoutMs(values.timeout, '--timeout');
     metadata = parseHeaders(values.header ?? []);
     if (command === 'call') request = readRequest(args[1]);
   } catch (e) {
@@ -120,7 +130,7 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   process.on('SIGINT', onInterrupt);
   outputClosed.addEventListener('abort', onInterrupt);
   try {
-    const plugin = await startPlugin({ ...options, signal: cancel.signal });
+    const plugin = await startPlugin({ ...launch, signal: cancel.signal });
     try {
       const catalog = await explorer.loadCatalog(plugin, {
         protoFiles: values.proto,
@@ -144,6 +154,8 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   } catch (e) {
     // The reader left (`| head`): the cancel was ours, and nobody is waiting for a message.
     if (outputClosed.aborted) return 0;
+    // Ctrl+C: the user's own cancel, not the plugin's failure.
+    if (cancel.signal.aborted) return EXIT_INTERRUPTED;
     if (explorer.isExplorerError(e)) return reportExplorerError(e);
     if (isPluginError(e)) {
       process.stderr.write(`greeter: ${e.describe()}\n`);
@@ -189,6 +201,7 @@ function printList(catalog: PluginCatalog, all: boolean, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ source: catalog.source, services: rows }, null, 2) + '\n');
   } else {
+    if (rows.length === 0 && !all) process.stderr.write("greeter: the plugin serves no services besides go-plugin's own; --all lists those too\n");
     for (const row of rows) {
       process.stdout.write(`${row.service}\n`);
       const width = Math.max(...row.methods.map((m) => m.name.length), 0);
@@ -207,10 +220,17 @@ const KIND_LABELS: Record<string, string> = {
   bidi_streaming: 'bidi-streaming',
 };
 
+/** gRPC's status codes: CANCELLED (1) to UNAUTHENTICATED (16). */
+const LAST_STATUS_CODE = 16;
+const UNKNOWN_STATUS = 2;
+
 function reportExplorerError(e: ExplorerError): number {
   process.stderr.write(`greeter: ${e.message}\n`);
   if (e.code === 'CALL_STATUS' || (e.code === 'CANCELLED' && e.details.grpcCode !== undefined)) {
-    return EXIT_STATUS_BASE + (e.details.grpcCode ?? 2);
+    const code = e.details.grpcCode ?? UNKNOWN_STATUS;
+    // A code outside gRPC's list (a plugin may send any number) counts as UNKNOWN, so the
+    // exit status stays within 65-80 and never wraps around to 0.
+    return EXIT_STATUS_BASE + (Number.isInteger(code) && code >= 1 && code <= LAST_STATUS_CODE ? code : UNKNOWN_STATUS);
   }
   return 1;
 }

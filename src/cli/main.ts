@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { LaunchOptions, PluginSinks } from '../host';
 import type { OneShotPlugin } from '../host/one-shot';
 import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explorer-commands';
-import { outputClosed, watchOutput } from './output';
+import { outputClosed, outputFailed, watchOutput } from './output';
 
 /**
  * The host library and the greeter client (grpc-js, protobufjs: most of the CLI's start-up
@@ -33,11 +33,13 @@ Options:
   --protocol-versions N,M  the same as one list, preferred first
   --preset NAME          handshake preset: tutorial (default), terraform, vault
   --start-timeout MS     handshake timeout (default 60000)
-  --timeout MS           Greet call timeout (default 10000)
+  --timeout MS           timeout of each call: Greet, reflection, a method call (default 10000;
+                         a server stream has none unless given)
   --json                 machine-readable output (inspect)
   --verbose              print the plugin's logs and lifecycle on stderr
 
-Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage.
+Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage,
+130 interrupted (Ctrl+C).
 
 ${EXPLORER_USAGE}`;
 
@@ -60,7 +62,7 @@ export const LAUNCH_ARGS = {
 const EXIT_USAGE = 2;
 
 export async function main(argv: string[]): Promise<number> {
-  const explorerExit = await runExplorerCommand(argv, { launchArgs: LAUNCH_ARGS, launchOptions, positiveInt, usage });
+  const explorerExit = await runExplorerCommand(argv, { launchArgs: LAUNCH_ARGS, launchOptions, timeoutMs, usage, help });
   if (explorerExit !== undefined) return explorerExit;
   let parsed;
   try {
@@ -74,10 +76,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
-  if (values.help || command === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
+  if (values.help || command === 'help') return help();
   if (command !== 'greet' && command !== 'inspect') return usage(command ? `unknown command "${command}"` : 'missing command');
   if (!values.plugin) return usage('--plugin PATH is required');
   if (command === 'greet' && rest.length !== 1) return usage('greet takes exactly one NAME');
@@ -87,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
   let callTimeout: number | undefined;
   try {
     options = launchOptions(values);
-    callTimeout = values.timeout === undefined ? undefined : positiveInt(values.timeout, '--timeout');
+    callTimeout = values.timeout === undefined ? undefined : timeoutMs(values.timeout, '--timeout');
   } catch (e) {
     return usage((e as Error).message);
   }
@@ -136,18 +135,19 @@ function launchOptions(values: Record<string, string | boolean | string[] | unde
   const handshake: LaunchOptions['handshake'] = {};
   if (typeof values.cookie === 'string') {
     const eq = values.cookie.indexOf('=');
-    if (eq <= 0) throw new Error('--cookie must be KEY=VALUE');
+    if (eq <= 0 || eq === values.cookie.length - 1) throw new Error(`--cookie must be KEY=VALUE with neither empty, got "${values.cookie}"`);
     handshake.magicCookieKey = values.cookie.slice(0, eq);
     handshake.magicCookieValue = values.cookie.slice(eq + 1);
   }
-  const versions = (values['protocol-version'] as string[] | undefined)?.map((v) => nonNegativeInt(v, '--protocol-version'));
+  // go-plugin's app protocol versions start at 1.
+  const versions = (values['protocol-version'] as string[] | undefined)?.map((v) => positiveInt(v, '--protocol-version'));
   if (versions?.length) handshake.protocolVersion = versions[0];
   return withPresetOptions(values, {
     path: resolve(values.plugin as string),
     autoMTLS: values['auto-mtls'] === true,
     handshake,
     protocolVersions: versions,
-    startTimeoutMs: typeof values['start-timeout'] === 'string' ? positiveInt(values['start-timeout'], '--start-timeout') : undefined,
+    startTimeoutMs: typeof values['start-timeout'] === 'string' ? timeoutMs(values['start-timeout'], '--start-timeout') : undefined,
     sinks: values.verbose ? verboseSinks() : undefined,
   });
 }
@@ -204,9 +204,25 @@ function nonNegativeInt(text: string, flag: string): number {
   return Number(text);
 }
 
+/** The longest timeout Node's timers keep (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Milliseconds from 1 to what a timer can wait. */
+function timeoutMs(text: string, flag: string): number {
+  const n = positiveInt(text, flag);
+  if (n > MAX_TIMEOUT_MS) throw new Error(`${flag} must be at most ${MAX_TIMEOUT_MS} ms (about 24 days), got ${text}`);
+  return n;
+}
+
+/** The problem in one line and where the usage is; the whole usage would bury it. */
 function usage(problem: string): number {
-  process.stderr.write(`greeter: ${problem}\n\n${USAGE}\n`);
+  process.stderr.write(`greeter: ${problem}\nRun 'greeter --help' for the commands and options.\n`);
   return EXIT_USAGE;
+}
+
+function help(): number {
+  process.stdout.write(USAGE + '\n');
+  return 0;
 }
 
 /** Runs the CLI as a program: exit status from main(), unexpected failures reported. Called by the `greeter` launcher (./bin.ts). */
@@ -214,7 +230,7 @@ export function runAsProgram(argv: string[]): void {
   watchOutput();
   main(argv).then(
     (code) => {
-      process.exitCode = outputClosed.aborted ? 0 : code;
+      process.exitCode = outputFailed() ? 1 : outputClosed.aborted ? 0 : code;
     },
     (e) => {
       process.stderr.write(`greeter: unexpected failure: ${(e as Error).stack ?? e}\n`);

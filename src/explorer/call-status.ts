@@ -117,8 +117,9 @@ export interface FailedCall {
   /** The failure as the plugin's connection reported it, with the trailers it came with. */
   error: CallFailure;
   trailers?: IncomingHttpHeaders;
-  timeoutMs: number;
-  /** When the call's deadline passed (ms since the epoch). */
+  /** The call's timeout; undefined when it had none. */
+  timeoutMs?: number;
+  /** When the call's deadline passed (ms since the epoch); Infinity when it had none. */
   deadline: number;
   callerSignal?: AbortSignal;
   registry: Registry;
@@ -147,15 +148,15 @@ export function callStatusError(failed: FailedCall): ExplorerError {
     return new ExplorerError('CANCELLED', plugin.name, `The call ${method} to plugin "${plugin.name}" was cancelled.`, details);
   }
   const hint =
-    error.code === Status.DEADLINE_EXCEEDED
+    error.code === Status.DEADLINE_EXCEEDED && failed.timeoutMs !== undefined
       ? `It did not finish within ${failed.timeoutMs} ms; raise the call timeout (--timeout) if it needs longer.`
       : STATUS_HINTS[error.code] ?? '';
   const message = error.details ? `: ${error.details}` : '';
-  const detailText = details.grpcDetails.length ? ` Details: ${JSON.stringify(details.grpcDetails)}` : '';
+  const detailText = details.grpcDetails.length ? `Details: ${JSON.stringify(details.grpcDetails)}` : '';
   return new ExplorerError(
     'CALL_STATUS',
     plugin.name,
-    `Plugin "${plugin.name}" ended ${method} with ${knownStatusName(error.code) ?? `status ${error.code}`}${message}. ${hint}${detailText}`.trim(),
+    [`Plugin "${plugin.name}" ended ${method} with ${knownStatusName(error.code) ?? `status ${error.code}`}${message}.`, hint, detailText].filter(Boolean).join(' '),
     details,
     { cause: failed.error },
   );

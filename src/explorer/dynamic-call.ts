@@ -12,11 +12,14 @@ import { callStatusError, metadataRecord, requestMetadata, type MetadataRecord }
 import { ExplorerError } from './errors';
 import { parseRequestJson, requestFromValue } from './request-json';
 
-/** Used when the caller gives no timeout (the same as Greet's). */
+/** Used when the caller gives a unary call no timeout (the same as Greet's). */
 export const DEFAULT_DYNAMIC_CALL_TIMEOUT_MS = 10_000;
 
 export interface DynamicCallOptions {
-  /** Deadline of the whole call (for a stream: until its last message). */
+  /**
+   * Deadline of the whole call (for a stream: until its last message). Default: 10 s for a
+   * unary call; none for a server stream (it may be meant to run until cancelled, as grpcurl).
+   */
   timeoutMs?: number;
   /** Aborting cancels the call; it then rejects with CANCELLED. */
   signal?: AbortSignal;
@@ -83,9 +86,9 @@ function run(
   metadata: OutgoingHttpHeaders,
   options: DynamicCallOptions,
 ): Promise<CallOutcome> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DYNAMIC_CALL_TIMEOUT_MS;
-  const deadline = Date.now() + timeoutMs;
   const unary = method.methodKind === 'unary';
+  const timeoutMs = options.timeoutMs ?? (unary ? DEFAULT_DYNAMIC_CALL_TIMEOUT_MS : undefined);
+  const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
   const started = performance.now();
   const messages: JsonValue[] = [];
   let headers: MetadataRecord = {};
@@ -127,7 +130,7 @@ function run(
           if (unwritable) return reject(unwritable);
           const error = failure ?? (unary && messages.length === 0 ? callFailure(Status.UNIMPLEMENTED, 'No message received') : undefined);
           if (error) {
-            const failed = { plugin, method: name, error, trailers, timeoutMs, deadline, callerSignal: options.signal, registry: catalog.registry, headers };
+            const failed = { plugin, method: name, error, trailers, timeoutMs, deadline: deadline ?? Infinity, callerSignal: options.signal, registry: catalog.registry, headers };
             // A plugin going away: its exit makes the error PLUGIN_NOT_RUNNING with the reason.
             return void plugin.exitedAfter(error).then(() => reject(callStatusError(failed)));
           }

@@ -29,7 +29,19 @@ export interface RequestContext {
 
 /** Parses request text (empty means `{}`) into a message of `schema`. */
 export function parseRequestJson(text: string, schema: DescMessage, context: RequestContext): Message {
-  const source = text.trim() === '' ? '{}' : text;
+  // A byte-order mark (Windows editors, PowerShell) is not part of the JSON.
+  const unmarked = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const source = unmarked.trim() === '' ? '{}' : unmarked;
+  const tooDeep = firstTooDeep(source, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    const position = positionAt(source, tooDeep);
+    throw new ExplorerError(
+      'REQUEST_JSON_SYNTAX',
+      context.plugin,
+      `The request for ${context.method} (plugin "${context.plugin}") nests objects and arrays more than ${MAX_NESTING} deep (at line ${position.line}, column ${position.column}); protobuf messages cannot be deeper than that.`,
+      { position },
+    );
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length || !tree) {
@@ -44,6 +56,33 @@ export function parseRequestJson(text: string, schema: DescMessage, context: Req
     );
   }
   return requestFromValue(getNodeValue(tree) as JsonValue, schema, context, { tree, text: source });
+}
+
+/** protobuf's recursion limit (@bufbuild/protobuf and the Go runtime): no message is deeper. */
+const MAX_NESTING = 100;
+
+/**
+ * Offset of the first `{` or `[` nested deeper than `limit`, outside strings; undefined if
+ * none. Checked before parsing: the JSON tree and the checks below recurse, and a request
+ * 20,000 levels deep would overflow the stack instead of getting an answer.
+ */
+function firstTooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** Converts an already-parsed JSON value; with the tree at hand, errors also get positions. */

@@ -1,7 +1,7 @@
 // The bundled CLI (dist/cli.js) as a user runs it: the tutorial's host program.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { built, fixture, goGreeter, nodeGreeter, waitFor } from '../helpers/plugins';
 import { tempDir } from '../helpers/temp';
@@ -42,11 +42,48 @@ describe('greeter CLI', () => {
     assert.equal(r.stdout, '');
   });
 
-  it('exits 2 with usage on a bad command line', () => {
+  it('exits 2 with the problem in one line on a bad command line', () => {
     const r = greeter('greet', 'Alice');
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /--plugin PATH is required/);
-    assert.match(r.stderr, /Usage:/);
+    assert.equal(r.stderr, "greeter: --plugin PATH is required\nRun 'greeter --help' for the commands and options.\n");
+  });
+
+  it('exits 2, naming the option, for values the host would refuse later', () => {
+    for (const [args, problem] of [
+      [['--protocol-version', '0'], /--protocol-version must be positive/],
+      [['--start-timeout', '99999999999'], /--start-timeout must be at most 2147483647 ms/],
+      [['--timeout', '3000000000'], /--timeout must be at most 2147483647 ms/],
+      [['--cookie', 'BASIC_PLUGIN='], /--cookie must be KEY=VALUE with neither empty/],
+    ] as const) {
+      const r = greeter('greet', '--plugin', goGreeter(), ...args, 'Alice');
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, problem);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('a stdout that cannot be written (a full disk) ends with one line saying so and status 1', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['--help'], ['greet', '--plugin', goGreeter(), 'Alice']]) {
+        const r = spawnSync(built('dist/cli.js', 'npm run build'), args, { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', full, 'pipe'] });
+        assert.equal(r.status, 1, r.stderr);
+        assert.equal(r.stderr, 'greeter: cannot write the output: ENOSPC (ENOSPC: no space left on device, write)\n');
+      }
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('a closed stderr (2>&1 | head -1) does not stop the command: the greeting is still printed', async () => {
+    const cli = spawn(built('dist/cli.js', 'npm run build'), ['greet', '--verbose', '--plugin', goGreeter(), 'Alice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await new Promise<void>((resolve) => cli.stderr.once('data', () => resolve()));
+    cli.stderr.destroy(); // like `head -1` on stderr
+    const code = await new Promise<number | null>((resolve) => cli.on('exit', (c) => resolve(c)));
+    assert.equal(stdout, 'hello Alice\n');
+    assert.equal(code, 0);
   });
 
   it('--verbose shows the plugin log and lifecycle on stderr', () => {

@@ -113,6 +113,46 @@ describe('greeter call', () => {
     assert.match(deadline.stderr, /DEADLINE_EXCEEDED.*within 200 ms/);
   });
 
+  it('a status code outside gRPC\'s 1-16 exits 66 (UNKNOWN), never 0 or a wrapped-around number', () => {
+    for (const code of [17, 192, 200, 255]) {
+      const r = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture/Fail', JSON.stringify({ code, message: 'odd' })]);
+      assert.equal(r.code, 64 + 2, `status ${code}: ${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`with status ${code}: odd\\. Details: `));
+    }
+  });
+
+  it('options may come before the command, and --help goes with any of them', () => {
+    const list = greeter(['--plugin', goGreeter(), 'list']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^tutorial\.Greeter$/m);
+    const describe = greeter(['--timeout', '5000', 'describe', '--plugin', goGreeter(), 'tutorial.Greeter']);
+    assert.equal(describe.code, 0, describe.stderr);
+    for (const args of [['list', '--all', '--help'], ['call', '-H', 'a: b', '--help', 'x/y'], ['call', '--proto', 'x.proto', '-h']]) {
+      const help = greeter(args);
+      assert.equal(help.code, 0, `${args.join(' ')}: ${help.stderr}`);
+      assert.match(help.stdout, /^Usage:/);
+    }
+  });
+
+  it('a request nested too deep is refused with a message, not a stack overflow; a byte-order mark is ignored', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'greeter-cli-request-'));
+    try {
+      const deep = join(dir, 'deep.json');
+      writeFileSync(deep, '{"child":'.repeat(20_000) + '{}' + '}'.repeat(20_000));
+      const r = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture/Echo', `@${deep}`]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^greeter: The request for explorer\.fixture\.Fixture\/Echo .* nests objects and arrays more than 100 deep \(at line 1, column 901\)/);
+      assert.doesNotMatch(r.stderr, /Maximum call stack|    at /);
+      const bom = join(dir, 'bom.json');
+      writeFileSync(bom, '\uFEFF{"text": "x"}');
+      const marked = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture/Echo', `@${bom}`]);
+      assert.equal(marked.code, 0, marked.stderr);
+      assert.equal(JSON.parse(marked.stdout).text, 'x');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 1 with the typed message for a bad request, and 2 for a bad command line', () => {
     const typo = greeter(['call', '--plugin', goGreeter(), 'tutorial.Greeter/Greet', '{"nmae": "x"}']);
     assert.equal(typo.code, 1);
@@ -128,7 +168,7 @@ describe('greeter call', () => {
     assert.match(preset.stderr, /there is no handshake preset "consul"\. Use one of tutorial, terraform, vault/);
   });
 
-  it('Ctrl+C (SIGINT) cancels a running stream: exit 64 + CANCELLED, and the plugin is stopped', async () => {
+  it('Ctrl+C (SIGINT) cancels a running stream: exit 130 (the user interrupted; the plugin did not fail), and the plugin is stopped', async () => {
     const marker = `EXPLORER_CLI_TEST=${process.pid}-${Date.now()}`;
     const child = spawn(built('dist/cli.js', 'npm run build'), ['call', '--plugin', explorerFixture(), '--timeout', '60000',
       'explorer.fixture.Fixture/Count', '{"count": 100000, "intervalMs": 20}'], {
@@ -145,8 +185,8 @@ describe('greeter call', () => {
     assert.equal(processesWithEnv(marker).length, 2, 'the CLI and its plugin are running');
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    assert.equal(code, 64 + 1, stderr);
-    assert.match(stderr, /Count to plugin "explorer-fixture" was cancelled/);
+    assert.equal(code, 130, stderr);
+    assert.equal(stderr, '', 'nothing blames the plugin');
     assert.deepEqual(processesWithEnv(marker), [], 'the plugin process is gone');
   });
 });
