@@ -79,6 +79,15 @@ export class PluginCatalog {
 
   /** A method by `package.Service/Method` (also `package.Service.Method`, as grpcurl accepts). */
   method(spec: string): DescMethod {
+    if (!spec.includes('/') && this.serviceNames.includes(spec)) {
+      const names = this.service(spec).methods.map((m) => m.name);
+      throw new ExplorerError(
+        'UNKNOWN_METHOD',
+        this.plugin,
+        `"${spec}" is a service, not a method. Name one of its methods as ${spec}/METHOD${names.length ? `, for example ${spec}/${names[0]}; its methods: ${names.join(', ')}` : ''}.`,
+        { validNames: names },
+      );
+    }
     const cut = spec.includes('/') ? spec.lastIndexOf('/') : spec.lastIndexOf('.');
     if (cut <= 0 || cut === spec.length - 1) {
       throw new ExplorerError(

@@ -160,6 +160,9 @@ describe('greeter call', () => {
     const bidi = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture/Chat']);
     assert.equal(bidi.code, 1);
     assert.match(bidi.stderr, /only unary and server-streaming methods can be called/);
+    const service = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture', '{}']);
+    assert.equal(service.code, 1);
+    assert.match(service.stderr, /"explorer\.fixture\.Fixture" is a service, not a method\. Name one of its methods as explorer\.fixture\.Fixture\/METHOD, for example explorer\.fixture\.Fixture\/Echo; its methods: Echo, Count, Fail, Headers, Upload, Chat\./);
     const usage = greeter(['call', '--plugin', goGreeter()]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /call takes SERVICE\/METHOD/);
