@@ -50,11 +50,14 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
     throw asPluginError(e, name);
   }
   let channel: PluginChannel | undefined;
+  /** Health-checked: from here a stop is graceful (Shutdown, then the grace); before, as startPlugin's failed start, it is not. */
+  let started = false;
   try {
     const tls = connectionPins(launched);
     channel = new (loadTransport().PluginChannel)(launched.handshake.network, launched.handshake.address, tls);
     const target = { name, tls: tls !== undefined, network: launched.handshake.network, address: launched.handshake.address };
     await loadTransport().checkHealthAtStart(channel, target, launched.proc, Math.min(launched.startTimeoutMs, 10_000), options.signal);
+    started = true;
     const { proc, handshake, tlsFallbackReason } = launched;
     return await use({
       name,
@@ -72,15 +75,15 @@ export async function runOnce<T>(options: LaunchOptions, use: (plugin: OneShotPl
   } catch (e) {
     throw asPluginError(e, name);
   } finally {
-    await stop(channel, launched);
+    await stop(channel, launched, started);
   }
 }
 
-/** As PluginClient.stop(): Shutdown, up to 2 s to exit, then the owner's SIGKILL of the group; never throws. */
-async function stop(channel: PluginChannel | undefined, launched: LaunchedProcess): Promise<void> {
+/** As PluginClient.stop(): Shutdown, up to 2 s to exit (when `graceful`), then the owner's SIGKILL of the group; never throws. */
+async function stop(channel: PluginChannel | undefined, launched: LaunchedProcess, graceful: boolean): Promise<void> {
   const { proc, owner, sinks } = launched;
   try {
-    if (channel && !proc.isExited) {
+    if (graceful && channel && !proc.isExited) {
       // The reply may never come (a Go plugin stops its server while answering); ignore it.
       channel.call(SHUTDOWN, new Uint8Array(0), { deadline: Date.now() + SHUTDOWN_CALL_DEADLINE_MS }).catch(() => undefined);
       if (!(await settlesWithin(proc.exited, GRACEFUL_EXIT_MS))) {

@@ -129,4 +129,15 @@ describe('greetOnce', () => {
     assert.ok(lifecycle.some((l) => /did not exit within 2000 ms of Shutdown; killing it/.test(l)), lifecycle.join('\n'));
     assert.deepEqual(m.leftovers(), []);
   });
+
+  it('a plugin that fails its start (nothing answers at its address) is not sent Shutdown or given the grace, as startPlugin does', async () => {
+    const nowhere = `${tempDir('greeter-nowhere-')}/nobody.sock`;
+    const m = marked({ path: fixture('plugins/prints-line.sh'), env: { FIXTURE_LINE: `1|1|unix|${nowhere}|grpc|` } });
+    const lifecycle: string[] = [];
+    const sinks = { lifecycle: (_level: string, message: string) => lifecycle.push(message) };
+    await assert.rejects(greetOnce({ ...m.options, sinks }, 'x'), /announced an address where nothing answers/);
+    await assert.rejects(startPlugin({ ...m.options, sinks }), /announced an address where nothing answers/);
+    assert.deepEqual(lifecycle.filter((l) => /Shutdown/.test(l)), [], 'neither path waited for a Shutdown the plugin never got');
+    assert.deepEqual(m.leftovers(), []);
+  });
 });
