@@ -30,6 +30,8 @@ export class HostBroker {
   private readonly waiters = new Map<number, { resolve(info: ConnInfo): void; reject(e: PluginError): void }[]>();
   private readonly unclaimed = new Map<number, { info: ConnInfo; timer: NodeJS.Timeout }>();
   private readonly servers: grpc.Server[] = [];
+  /** Ids this side serves; each may be served once. */
+  private readonly accepted = new Set<number>();
   private closed = false;
 
   constructor(
@@ -60,13 +62,29 @@ export class HostBroker {
    */
   async accept(id: number, register: (server: grpc.Server) => void): Promise<grpc.Server> {
     if (!this.stream || this.closed) throw this.closedError();
+    if (!Number.isInteger(id) || id <= 0 || id > 0xffffffff) {
+      throw new PluginError('INVALID_OPTIONS', `Plugin "${this.pluginName}": broker id ${id} is not a whole number from 1 to 4294967295; use broker.nextId().`);
+    }
+    if (this.accepted.has(id)) {
+      throw new PluginError('INVALID_OPTIONS', `Plugin "${this.pluginName}": broker id ${id} is already served; take a new one with broker.nextId().`);
+    }
     const server = new (grpcJs().Server)({ 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 });
     register(server);
     const { network, address, bindTarget } = this.listenAddress(id);
     this.servers.push(server);
-    const port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(bindTarget, this.security.server(), (err, p) => (err ? reject(err) : resolve(p))),
-    );
+    this.accepted.add(id);
+    let port: number;
+    try {
+      port = await new Promise<number>((resolve, reject) =>
+        server.bindAsync(bindTarget, this.security.server(), (err, p) => (err ? reject(err) : resolve(p))),
+      );
+    } catch (e) {
+      // Nothing listens: the server and its id go, and the caller gets what happened.
+      server.forceShutdown();
+      this.servers.splice(this.servers.indexOf(server), 1);
+      this.accepted.delete(id);
+      throw new PluginError('CONNECTION_FAILED', `Plugin "${this.pluginName}": cannot serve broker id ${id} at ${address}: ${(e as Error).message}`, undefined, { cause: e });
+    }
     if (this.closed) throw this.closedError(); // closed while binding; close() shut the server down
     const announced = network === 'tcp' ? `127.0.0.1:${port}` : address;
     this.stream.write(encodeConnInfo({ service_id: id, network, address: announced, knock: null }));

@@ -2,6 +2,7 @@
 // (PROTOCOL.md §11, steps 1-4): the checks, the environment, the PluginLaunch that owns
 // the process and its socket directory. No gRPC here: startPlugin (launch.ts) and the CLI's
 // one-shot commands (one-shot.ts) connect, both on node:http2 (plugin-channel.ts).
+import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { CertificateAndKey } from './certificate';
 import { buildPluginEnvironment } from './environment';
@@ -75,8 +76,8 @@ export async function launchProcess(
     const env = buildPluginEnvironment({
       handshake: handshakeConfig,
       protocolVersions,
-      minPort: options.minPort ?? 10000,
-      maxPort: options.maxPort ?? 25000,
+      minPort: options.minPort ?? DEFAULT_MIN_PORT,
+      maxPort: options.maxPort ?? DEFAULT_MAX_PORT,
       socketDir: owner.socketDir,
       clientCertPem: hostCert?.certPem,
       userEnv: options.env,
@@ -89,6 +90,7 @@ export async function launchProcess(
 
     const line = await proc.handshakeLine(startTimeoutMs, options.signal);
     const handshake = parseHandshake(line, { name, offeredVersions: protocolVersions });
+    owner.recordAfterHandshake();
     sinks.lifecycle?.(
       'info',
       `plugin started: pid ${proc.pid}, ${handshake.network} ${handshake.address}, protocol version ${handshake.appVersion}` +
@@ -218,8 +220,27 @@ function validateOptions(options: LaunchOptions, name: string, handshake: Handsh
   if (options.startTimeoutMs !== undefined && !(options.startTimeoutMs > 0 && options.startTimeoutMs <= MAX_TIMER_MS)) {
     problems.push(`the start timeout must be between 1 and ${MAX_TIMER_MS} ms`);
   }
+  // Node reports a missing working directory as ENOENT, which would read as a missing executable.
+  if (options.cwd !== undefined && !isDirectory(options.cwd)) problems.push(`the working directory "cwd" ("${options.cwd}") is not an existing folder`);
+  const port = (p: number | undefined) => p === undefined || (Number.isInteger(p) && p >= 0 && p <= 65535);
+  if (!port(options.minPort) || !port(options.maxPort)) problems.push('"minPort" and "maxPort" must be whole numbers from 0 to 65535');
+  else if ((options.minPort ?? DEFAULT_MIN_PORT) > (options.maxPort ?? DEFAULT_MAX_PORT)) {
+    problems.push(`"minPort" (${options.minPort ?? DEFAULT_MIN_PORT}) is greater than "maxPort" (${options.maxPort ?? DEFAULT_MAX_PORT})`);
+  }
   if (problems.length > 0) {
     throw new PluginError('INVALID_OPTIONS', `Plugin "${name}" is misconfigured: ${problems.join('; ')}.`);
+  }
+}
+
+/** go-plugin's default TCP port range for plugins (PLUGIN_MIN_PORT, PLUGIN_MAX_PORT). */
+const DEFAULT_MIN_PORT = 10000;
+const DEFAULT_MAX_PORT = 25000;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -24,7 +24,17 @@ export interface LaunchRecord {
 /** The file of one host process. */
 interface OwnerFile {
   owner: { pid: number; startTime: string };
+  /** /proc/sys/kernel/random/boot_id: start times count from boot, so they compare only within one. */
+  bootId?: string;
   plugins: LaunchRecord[];
+}
+
+function currentBootId(): string | undefined {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What reapOrphans did, plugin by plugin. */
@@ -58,6 +68,7 @@ export function getDefaultLaunchRegistry(): LaunchRegistry | undefined {
 /** Records the plugins this host launched in a shared directory, and stops those a dead host left behind (reapOrphans). */
 export class LaunchRegistry {
   private readonly ownerStartTime: string | undefined;
+  private readonly bootId = currentBootId();
   private readonly plugins = new Map<number, LaunchRecord>();
   private readonly log: (message: string) => void;
 
@@ -71,7 +82,11 @@ export class LaunchRegistry {
     return this.ownerStartTime !== undefined;
   }
 
-  /** Records a plugin this host just spawned. Never throws: a failed record only costs orphan cleanup. */
+  /**
+   * Records a plugin this host just spawned; called again after its handshake, when a
+   * wrapper script has exec'd the plugin (a new executable, same pid and start time).
+   * Never throws: a failed record only costs orphan cleanup.
+   */
   record(name: string, pid: number, socketDir?: string): void {
     const startTime = processStartTime(pid);
     const executable = processExecutable(pid);
@@ -103,6 +118,13 @@ export class LaunchRegistry {
       }
       if (!content?.owner || !Array.isArray(content.plugins)) continue;
       const { owner } = content;
+      if (content.bootId && this.bootId && content.bootId !== this.bootId) {
+        // From before a reboot: none of its processes can be running, and its pids and
+        // start times may match processes of this boot by chance.
+        for (const record of content.plugins) if (record.socketDir) removeQuietly(record.socketDir);
+        removeQuietly(path);
+        continue;
+      }
       if (owner.pid === process.pid && owner.startTime === this.ownerStartTime) continue;
       if (isAlive(owner.pid) && processStartTime(owner.pid) === owner.startTime) continue; // another live window
       for (const record of content.plugins) {
@@ -158,7 +180,7 @@ export class LaunchRegistry {
         return;
       }
       mkdirSync(this.directory, { recursive: true });
-      const content: OwnerFile = { owner: { pid: process.pid, startTime: this.ownerStartTime! }, plugins: [...this.plugins.values()] };
+      const content: OwnerFile = { owner: { pid: process.pid, startTime: this.ownerStartTime! }, bootId: this.bootId, plugins: [...this.plugins.values()] };
       const temp = `${this.ownFile}.${process.pid}.tmp`;
       writeFileSync(temp, JSON.stringify(content, null, 2));
       renameSync(temp, this.ownFile);

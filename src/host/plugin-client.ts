@@ -5,7 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { grpcJs } from './grpc-js';
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { HostBroker, type BrokerSecurity } from './broker';
-import { PluginError } from './errors';
+import { isPluginError, PluginError } from './errors';
 import { describeExit } from './format';
 import { Status } from './grpc-status';
 import { checkHealth } from './health-check';
@@ -110,11 +110,30 @@ export class PluginClient extends EventEmitter {
     return this.grpcChannel;
   }
 
-  /** Builds a service stub on this plugin's shared grpc-js channel. */
+  /**
+   * Builds a service stub on this plugin's shared grpc-js channel. Once the plugin is stopped
+   * or gone, its calls end with UNAVAILABLE and the reason (through the callback or the
+   * stream's status), where grpc-js would throw "Channel has been shut down" at the caller.
+   */
   makeClient<T extends grpc.Client>(ctor: grpc.ServiceClientConstructor | (new (...args: never[]) => T)): T {
     const Ctor = ctor as unknown as new (target: string, creds: grpc.ChannelCredentials, options: grpc.ClientOptions) => T;
-    return new Ctor(this.parts.target, this.parts.security.channel(), { channelOverride: this.channel });
+    return new Ctor(this.parts.target, this.parts.security.channel(), { channelOverride: this.channel, interceptors: [this.refuseWhenGone] });
   }
+
+  /** A grpc-js interceptor that answers every call itself once the plugin is stopped or gone. */
+  private readonly refuseWhenGone: grpc.Interceptor = (options, nextCall) => {
+    const { InterceptingCall, Metadata } = grpcJs();
+    if (!this.signal.aborted) return new InterceptingCall(nextCall(options));
+    const reason = this.signal.reason as Error;
+    const nowhere = { start() {}, sendMessageWithContext() {}, sendMessage() {}, startRead() {}, halfClose() {}, cancelWithStatus() {}, getPeer: () => '', setCredentials() {} };
+    return new InterceptingCall(nowhere as unknown as ConstructorParameters<typeof grpc.InterceptingCall>[0], {
+      start: (_metadata, listener) => {
+        setImmediate(() => listener.onReceiveStatus({ code: Status.UNAVAILABLE, details: reason.message, metadata: new Metadata() }));
+      },
+      sendMessage: () => undefined,
+      halfClose: () => undefined,
+    });
+  };
 
   /** Opens the stdio and broker streams; go-plugin's host does this right after dialing. */
   openStreams(): void {
@@ -131,9 +150,20 @@ export class PluginClient extends EventEmitter {
     return this.isExited || (failure.code === Status.UNAVAILABLE && (await settlesWithin(this.exited, 250)));
   }
 
-  /** go-plugin Ping: grpc.health.v1 Check for the service "plugin". */
-  ping(timeoutMs = 5000): Promise<void> {
-    return checkHealth(this.connection, { name: this.name, ...this.info }, { deadline: Date.now() + timeoutMs });
+  /**
+   * go-plugin Ping: grpc.health.v1 Check for the service "plugin". A stopped or exited
+   * plugin is reported as such (STOPPED, PLUGIN_EXITED), as greet() does, not as a plugin
+   * that announced a dead address.
+   */
+  async ping(timeoutMs = 5000): Promise<void> {
+    if (this.signal.aborted) throw this.signal.reason;
+    try {
+      await checkHealth(this.connection, { name: this.name, ...this.info }, { deadline: Date.now() + timeoutMs, signal: this.signal });
+    } catch (e) {
+      const code = (e as { cause?: { code?: number } }).cause?.code ?? (isPluginError(e, 'CONNECTION_FAILED') ? Status.UNAVAILABLE : undefined);
+      if (this.signal.aborted || (await this.exitedAfter({ code }))) throw this.signal.reason ?? e;
+      throw e;
+    }
   }
 
   /**

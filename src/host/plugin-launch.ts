@@ -70,6 +70,12 @@ export class PluginLaunch {
     return proc;
   }
 
+  /** After the handshake: records the plugin again, with the executable a wrapper script has exec'd by now. */
+  recordAfterHandshake(): void {
+    const pid = this.process?.pid;
+    if (pid !== undefined && this.registry && !this.process?.isExited) this.registry.record(this.name, pid, this.socketDir);
+  }
+
   /** Kills the process group if the plugin still runs, waits (bounded), removes the directory. Idempotent; never rejects. */
   dispose(): Promise<void> {
     this.disposing ??= this.release();

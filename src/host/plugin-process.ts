@@ -8,6 +8,7 @@ import { readLines, TailBuffer } from './line-reader';
 import { StderrLogParser } from './log-parser';
 import { settlesWithin } from './timing';
 import { atHostExit, isAlive, killGroup, killGroupSurvivors } from './process-group';
+import { processStartTime } from './proc-info';
 import type { ExitInfo, PluginSinks } from './types';
 
 export interface PluginProcess {
@@ -193,13 +194,23 @@ export class ReattachedPluginProcess implements PluginProcess {
   private readonly timer: NodeJS.Timeout;
   private resolveExit!: (info: ExitInfo) => void;
 
+  /** When pid started (Linux), so a signal never reaches a process that reuses the pid. */
+  private readonly startTime: string | undefined;
+
   constructor(readonly pid: number, readonly owned: boolean) {
+    this.startTime = processStartTime(pid);
     this.exited = new Promise<ExitInfo>((resolve) => (this.resolveExit = resolve));
+    // Unref'd: watching the pid never keeps the host alive, and goes on after dispose() so
+    // `exited` still settles when the process ends.
     this.timer = setInterval(() => this.poll(), 1000);
     this.timer.unref();
   }
 
   kill(signal: NodeJS.Signals): void {
+    if (this.startTime !== undefined && processStartTime(this.pid) !== this.startTime) {
+      this.poll(); // the pid is gone or belongs to another process now
+      return;
+    }
     try {
       process.kill(this.pid, signal);
     } catch {
@@ -209,11 +220,12 @@ export class ReattachedPluginProcess implements PluginProcess {
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    // Nothing to release: the unref'd watch ends by itself when the process does.
   }
 
   private poll(): void {
-    if (!isAlive(this.pid)) {
+    const reused = this.startTime !== undefined && processStartTime(this.pid) !== this.startTime;
+    if (reused || !isAlive(this.pid)) {
       clearInterval(this.timer);
       this.resolveExit({ code: null, signal: null });
     }

@@ -8,6 +8,7 @@ import { PluginClient } from './plugin-client';
 import { ReattachedPluginProcess } from './plugin-process';
 import { isAlive } from './process-group';
 import { guardSinks } from './sinks';
+import { socketOwnership } from './socket-owner';
 import type { PluginSinks, ReattachConfig } from './types';
 
 /** How to reconnect to a plugin that is already running (go-plugin ReattachConfig). */
@@ -29,6 +30,15 @@ export async function reattachPlugin(config: ReattachConfig, options: ReattachOp
     throw new PluginError(
       'REATTACH_NOT_FOUND',
       `Plugin "${name}": no process with pid ${config.pid} is running, so there is nothing to reattach to. Start the plugin again.`,
+    );
+  }
+  // Stopping a reattached plugin may signal config.pid: it must be the process serving the address.
+  if (!config.test && socketOwnership(config.pid, config.network, config.address) === 'does-not-hold') {
+    throw new PluginError(
+      'REATTACH_NOT_FOUND',
+      `Plugin "${name}": pid ${config.pid} is running but does not hold the plugin's socket (${config.network} ${config.address}), ` +
+        `so it is another process, and stopping the plugin would have killed it. Check the pid in the reattach config, ` +
+        `or reattach in test mode ("test": true), which never stops the process.`,
     );
   }
   const target = grpcTarget(config.network, config.address);

@@ -72,6 +72,9 @@ describe('connections to a plugin', () => {
     const client = await startPlugin({ path: goGreeter() });
     await client.stop();
     const stub = client.makeClient(GreeterClient) as unknown as GreeterStub;
-    assert.throws(() => stub.Greet({ name: 'Dave' }, () => undefined), /Channel has been shut down/);
+    // Through the callback, as any other failed call (grpc-js alone would throw "Channel has been shut down").
+    const error = await new Promise<unknown>((resolve) => stub.Greet({ name: 'Dave' }, (err) => resolve(err)));
+    assert.match(String((error as { details?: string })?.details), /Plugin "greeter" was stopped/);
+    assert.equal((error as { code?: number })?.code, 14, 'UNAVAILABLE');
   });
 });

@@ -98,6 +98,45 @@ describe('launch registry', () => {
     }
   });
 
+  it('a plugin behind a wrapper script that execs it is recorded with the executable it runs after its handshake', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const dir = tempDir('greeter-wrapper-');
+    const wrapper = join(dir, 'run-greeter');
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${goGreeter()}' "$@"\n`, { mode: 0o755 });
+    const client = await startPlugin({ path: wrapper, registry: new LaunchRegistry(registryDir) });
+    try {
+      const [file] = readdirSync(registryDir);
+      const recorded = JSON.parse(readFileSync(join(registryDir, file), 'utf8'));
+      // Recorded as the shell, a later reap would take the running greeter for another process and leave it.
+      assert.deepEqual(recorded.plugins.map((p: { pid: number; executable: string }) => [p.pid, p.executable]), [[client.pid, goGreeter()]]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('records from before a reboot are dropped without touching any process (start times count from boot)', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      const pid = sleeper.pid!;
+      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
+      const owner = deadPid();
+      const file = join(registryDir, `${owner}-12345.json`);
+      // The same pid, start time and executable as a process of this boot: only the boot id tells them apart.
+      writeFileSync(file, JSON.stringify({
+        owner: { pid: owner, startTime: '12345' },
+        bootId: 'a-boot-before-this-one',
+        plugins: [{ name: 'old-boot', pid, startTime: processStartTime(pid), executable: processExecutable(pid) }],
+      }));
+      const report = new LaunchRegistry(registryDir).reapOrphans();
+      assert.deepEqual(report.stopped, []);
+      assert.ok(isAlive(pid), 'a process of this boot was taken for a plugin of the last one');
+      assert.equal(existsSync(file), false);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
   it("a live window's records are not touched by another window", async () => {
     const registryDir = tempDir('greeter-registry-');
     const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });

@@ -220,6 +220,50 @@ describe('reattach', () => {
     }
   });
 
+  it('a reattach config naming another live process (not the plugin) is refused, so stop() can never kill that process', async () => {
+    const socketDir = tempDir('plugin-dir');
+    const child = spawn(goGreeter(), [], {
+      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const unrelated = spawn('sleep', ['300'], { stdio: 'ignore' });
+    try {
+      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+      const [, version, network, address] = line.trim().split('|');
+      const { sent } = await recordingSignals(() =>
+        assert.rejects(
+          reattachPlugin({ protocol: 'grpc', protocolVersion: Number(version), network: network as 'unix', address, pid: unrelated.pid! }, { name: 'wrong-pid' }),
+          (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && new RegExp(`pid ${unrelated.pid} is running but does not hold the plugin's socket`).test(e.message),
+        ),
+      );
+      assert.deepEqual(sent, []);
+      assert.ok(isAlive(unrelated.pid!) && isAlive(child.pid!));
+    } finally {
+      child.kill('SIGKILL');
+      unrelated.kill('SIGKILL');
+    }
+  });
+
+  it('after stop(), ping() says the plugin was stopped, and `exited` of a test-mode reattach settles once the process ends', async () => {
+    const socketDir = tempDir('plugin-dir');
+    const child = spawn(goGreeter(), [], {
+      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+      const [, version, network, address] = line.trim().split('|');
+      const borrowed = await reattachPlugin({ protocol: 'grpc', protocolVersion: Number(version), network: network as 'unix', address, pid: child.pid!, test: true });
+      await borrowed.stop();
+      await assert.rejects(borrowed.ping(), (e: unknown) => isPluginError(e, 'STOPPED') && /was stopped/.test(e.message));
+      child.kill('SIGKILL');
+      const exit = await Promise.race([borrowed.exited, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+      assert.deepEqual(exit, { code: null, signal: null });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('a failed reattach to a live pid signals nothing and reports nothing but debug lines', async () => {
     const recorded = recordingSinks();
     const { sent } = await recordingSignals(() =>
