@@ -24,7 +24,13 @@ handleUsage(
 });
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  console.error(`build-package: TypeScript is not installed in ${root}; run \`npm ci\` there first, then pack again.`);
+  process.exit(1);
+}
 const stageIndex = process.argv.indexOf('--stage');
 const stage = stageIndex > 0 ? resolve(process.argv[stageIndex + 1] ?? '') : undefined;
 

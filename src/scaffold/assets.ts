@@ -26,9 +26,14 @@ function copyTree(from: string, to: string, skip: (name: string) => boolean = ()
 }
 
 /** Rewrites the example module's go.mod for a project whose module path is the plugin name. */
+/** The Go template's module path: the same for every plugin, whatever its name. */
+export const GO_TEMPLATE_MODULE = 'greeter-plugin.local/plugin';
+
 export function goModForTemplate(exampleGoMod: string): string {
   if (!/^module\s+\S+/m.test(exampleGoMod)) throw new Error('examples/go-greeter/go.mod has no module line');
-  return exampleGoMod.replace(/^module\s+\S+/m, 'module {{name}}');
+  // Not the plugin's name: a first path element without a dot can clash with the standard
+  // library ("plugin", "time") or a reserved name ("cmd", "vendor"), and the build fails.
+  return exampleGoMod.replace(/^module\s+\S+/m, `module ${GO_TEMPLATE_MODULE}`);
 }
 
 /** Versions the TypeScript template pins, read from the repository's own package.json. */

@@ -27,9 +27,16 @@ const DOTFILES: Record<string, string> = { gitignore: '.gitignore' };
 /** Sources the repository's own compilers must not check (they import the SDK by its package name). */
 const TEMPLATE_SUFFIX = '.tmpl';
 
-/** Replaces every `{{key}}` of `values` in `text`. */
+/**
+ * Replaces every `{{key}}` of `values` in `text`; `{{key:json}}` takes the value as a JSON
+ * string, quotes included (a path with `"` or `\` inside a settings example).
+ */
 export function fillPlaceholders(text: string, values: TemplateValues): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (key in values ? values[key as keyof TemplateValues] : whole));
+  return text.replace(/\{\{(\w+)(:json)?\}\}/g, (whole, key: string, json?: string) => {
+    if (!(key in values)) return whole;
+    const value = values[key as keyof TemplateValues];
+    return json ? JSON.stringify(value) : value;
+  });
 }
 
 /** Reads a template folder; the files in a stable order. */

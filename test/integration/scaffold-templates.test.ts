@@ -7,7 +7,7 @@
 // the test with the message New Plugin itself would show.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -109,3 +109,25 @@ for (const language of ['go', 'typescript', 'python'] as const) {
     });
   });
 }
+
+describe('New Plugin, where authors put projects', () => {
+  it('a Go plugin named after a standard-library package ("plugin"), in a folder under a go.work, builds and greets', { timeout: 300_000 }, async () => {
+    const missing = await checkToolchain('go');
+    assert.equal(missing, undefined, `this test builds a real Go plugin: ${missing?.message}`);
+    const workspace = join(root, 'go-workspace');
+    mkdirSync(workspace);
+    execFileSync('go', ['work', 'init'], { cwd: workspace, stdio: 'pipe' }); // a go.work listing no module
+    const plugin = await createPlugin({ language: 'go', name: 'plugin', parentDir: workspace, assetsDir: assets });
+    assert.equal(await greetOnce(plugin.executable, 'Carol'), 'hello Carol');
+  });
+
+  it('the Python build.sh makes again a virtual environment a cancelled build left without pip', { timeout: 300_000 }, async () => {
+    const missing = await checkToolchain('python');
+    assert.equal(missing, undefined, `this test builds a real Python plugin: ${missing?.message}`);
+    const plugin = await createPlugin({ language: 'python', name: 'venv-repair', parentDir: root, assetsDir: assets });
+    rmSync(join(plugin.dir, '.venv'), { recursive: true, force: true });
+    execFileSync('python3', ['-m', 'venv', '--without-pip', '.venv'], { cwd: plugin.dir, stdio: 'pipe' }); // what a cancel leaves
+    execFileSync('sh', ['./build.sh'], { cwd: plugin.dir, stdio: 'pipe' });
+    assert.equal(await greetOnce(plugin.executable, 'Dora'), 'hello Dora');
+  });
+});

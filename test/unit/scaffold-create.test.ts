@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { isAlive } from '../../src/host';
 import { createPlugin, isScaffoldError, type PluginLanguage } from '../../src/scaffold';
-import { goModForTemplate } from '../../src/scaffold/assets';
+import { GO_TEMPLATE_MODULE, goModForTemplate } from '../../src/scaffold/assets';
 import { fillPlaceholders, renderProject, writeProject } from '../../src/scaffold/render';
 import { waitFor } from '../helpers/plugins';
 
@@ -39,7 +39,12 @@ const BUILDS_EXECUTABLE = 'set -e\nmkdir -p bin\nprintf "#!/bin/sh\\n" > bin/{{n
 
 test('placeholders: {{name}} and {{executable}} are filled, unknown ones left alone', () => {
   assert.equal(fillPlaceholders('{{name}} at {{executable}} {{other}}', { name: 'p', executable: '/x/bin/p' }), 'p at /x/bin/p {{other}}');
-  assert.equal(goModForTemplate('// c\nmodule github.com/a/b\n\ngo 1.24.0\n'), '// c\nmodule {{name}}\n\ngo 1.24.0\n');
+  // In a settings example the path is a JSON string: quotes and backslashes escaped.
+  const entry = fillPlaceholders('{ "name": {{name:json}}, "path": {{executable:json}} }', { name: 'p', executable: 'C:\\Users\\me\\say "hi"\\p' });
+  assert.deepEqual(JSON.parse(entry), { name: 'p', path: 'C:\\Users\\me\\say "hi"\\p' });
+  // A fixed module path: a plugin named "plugin", "time" or "vendor" must not clash with the standard library.
+  assert.equal(goModForTemplate('// c\nmodule github.com/a/b\n\ngo 1.24.0\n'), '// c\nmodule greeter-plugin.local/plugin\n\ngo 1.24.0\n');
+  assert.match(readFileSync(join(__dirname, '../../src/scaffold/templates/go/main.go'), 'utf8'), new RegExp(`"${GO_TEMPLATE_MODULE}/api"`), 'main.go imports the template module\'s api package');
   assert.throws(() => goModForTemplate('go 1.24.0\n'), /no module line/);
 });
 

@@ -4,5 +4,6 @@
 # Modules come from the Go module proxy on the first build.
 set -e
 cd "$(dirname "$0")"
-go build -buildvcs=false -trimpath -o bin/{{name}} .
+# GOWORK=off: the project is its own module, also inside a folder with a go.work.
+GOWORK=off go build -buildvcs=false -trimpath -o bin/{{name}} .
 echo "built bin/{{name}}"

@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
 
-	"{{name}}/api"
+	"greeter-plugin.local/plugin/api"
 )
 
 // greeting starts every answer: Greet("Alice") returns "hello Alice".

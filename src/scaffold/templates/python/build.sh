@@ -5,8 +5,10 @@
 # edit greeter.py, ./build.sh, greet.
 set -e
 cd "$(dirname "$0")"
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
+# A venv cut short (a cancelled build) has python but no pip: make it again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+  python3 -m venv --clear .venv
+  rm -f .venv/requirements.installed
 fi
 if [ ! -f .venv/requirements.installed ] || [ requirements.txt -nt .venv/requirements.installed ]; then
   .venv/bin/python -m pip install --disable-pip-version-check --no-input -r requirements.txt
