@@ -107,6 +107,8 @@ export async function runExplorerCommand(argv: string[], shared: CliShared): Pro
   if (command === 'list' && args.length !== 0) return shared.usage('list takes no positional arguments');
   if (command === 'describe' && args.length !== 1) return shared.usage('describe takes exactly one SYMBOL');
   if (command === 'call' && (args.length < 1 || args.length > 2)) return shared.usage('call takes SERVICE/METHOD and at most one request (JSON, @FILE or -)');
+  // call prints JSON anyway, describe prints proto syntax: --json would change nothing there.
+  if (command !== 'list' && values.json) return shared.usage(`--json applies to list and inspect; ${command} ${command === 'call' ? 'prints JSON already' : 'prints proto syntax'}`);
 
   let launch: LaunchOptions;
   let timeoutMs: number | undefined;

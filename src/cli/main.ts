@@ -35,7 +35,7 @@ Options:
   --start-timeout MS     handshake timeout (default 60000)
   --timeout MS           timeout of each call: Greet, reflection, a method call (default 10000;
                          a server stream has none unless given)
-  --json                 machine-readable output (inspect)
+  --json                 machine-readable output (inspect, list)
   --verbose              print the plugin's logs and lifecycle on stderr
 
 Exit codes: 0 success, 1 the plugin failed (the message says why), 2 bad usage,
@@ -80,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command !== 'greet' && command !== 'inspect') return usage(command ? `unknown command "${command}"` : 'missing command');
   if (!values.plugin) return usage('--plugin PATH is required');
   if (command === 'greet' && rest.length !== 1) return usage('greet takes exactly one NAME');
+  if (command === 'greet' && values.json) return usage('--json applies to inspect and list; greet prints the greeting');
   if (command === 'inspect' && rest.length !== 0) return usage('inspect takes no positional arguments');
 
   let options: LaunchOptions;

@@ -3,9 +3,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Letters, digits, '-' and '_', starting with a letter: a file name, an npm name and a Go module path at once. */
+/** Letters, digits, '-' and '_', starting with a letter: a file name, an npm name and a Go binary name at once. */
 const NAME_PATTERN = /^[a-z][a-z0-9_-]*$/;
 const MAX_NAME_LENGTH = 64;
+/** Names npm refuses for a package (the TypeScript project's package.json takes the name). */
+const NPM_RESERVED = new Set(['node_modules']);
 
 /** Why `name` cannot name a new plugin, or undefined when it can. */
 export function invalidNameReason(name: string, taken: ReadonlySet<string> = new Set()): string | undefined {
@@ -14,6 +16,7 @@ export function invalidNameReason(name: string, taken: ReadonlySet<string> = new
   if (!NAME_PATTERN.test(name)) {
     return 'Use lowercase letters, digits, "-" and "_", starting with a letter (the name becomes the folder, the executable and the module name).';
   }
+  if (NPM_RESERVED.has(name)) return `"${name}" is a name npm reserves; choose another.`;
   if (taken.has(name)) return `A plugin named "${name}" is already configured.`;
   return undefined;
 }

@@ -54,6 +54,7 @@ describe('greeter CLI', () => {
       [['--start-timeout', '99999999999'], /--start-timeout must be at most 2147483647 ms/],
       [['--timeout', '3000000000'], /--timeout must be at most 2147483647 ms/],
       [['--cookie', 'BASIC_PLUGIN='], /--cookie must be KEY=VALUE with neither empty/],
+      [['--json'], /--json applies to inspect and list; greet prints the greeting/],
     ] as const) {
       const r = greeter('greet', '--plugin', goGreeter(), ...args, 'Alice');
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -163,6 +163,9 @@ describe('greeter call', () => {
     const service = greeter(['call', '--plugin', explorerFixture(), 'explorer.fixture.Fixture', '{}']);
     assert.equal(service.code, 1);
     assert.match(service.stderr, /"explorer\.fixture\.Fixture" is a service, not a method\. Name one of its methods as explorer\.fixture\.Fixture\/METHOD, for example explorer\.fixture\.Fixture\/Echo; its methods: Echo, Count, Fail, Headers, Upload, Chat\./);
+    const json = greeter(['describe', '--json', '--plugin', goGreeter(), 'tutorial.Greeter']);
+    assert.equal(json.code, 2);
+    assert.match(json.stderr, /--json applies to list and inspect; describe prints proto syntax/);
     const usage = greeter(['call', '--plugin', goGreeter()]);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /call takes SERVICE\/METHOD/);

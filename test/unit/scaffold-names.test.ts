@@ -16,6 +16,10 @@ test('a plugin name is a file, npm and Go module name at once', () => {
     assert.match(invalidNameReason(bad)!, /lowercase letters, digits/, bad);
   }
   assert.match(invalidNameReason('x'.repeat(65))!, /at most 64/);
+  // npm install fails in a TypeScript project of this name.
+  assert.equal(invalidNameReason('node_modules'), '"node_modules" is a name npm reserves; choose another.');
+  // Names of Go standard-library packages are fine: the Go template's module path does not use the name.
+  for (const ok of ['plugin', 'time', 'cmd', 'vendor']) assert.equal(invalidNameReason(ok), undefined, ok);
 });
 
 test('a name already configured is refused, naming it', () => {
