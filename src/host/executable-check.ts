@@ -33,7 +33,7 @@ export function checkExecutable(path: string, name: string): void {
       throw new PluginError(
         'NOT_FOUND',
         `Plugin "${name}": "${path}" is a symbolic link loop (following its links leads back to where they started), ` +
-          `so there is no executable behind it. Point "path" at the real plugin binary, or fix the links.`,
+          `so there is no executable behind it. Point the plugin's path at the real plugin binary, or fix the links.`,
         undefined,
         { cause: e },
       );
@@ -49,7 +49,7 @@ export function checkExecutable(path: string, name: string): void {
   if (info.isDirectory()) {
     throw new PluginError(
       'IS_DIRECTORY',
-      `Plugin "${name}": "${path}" is a directory, not an executable. Point "path" at the plugin binary inside it.`,
+      `Plugin "${name}": "${path}" is a directory, not an executable. Point the plugin's path at the plugin binary inside it.`,
     );
   }
   if (process.platform !== 'win32') {

@@ -174,14 +174,14 @@ function spawnError(e: NodeJS.ErrnoException, path: string, name: string): Plugi
       return new PluginError(
         'SPAWN_FAILED',
         `Plugin "${name}": "${path}" cannot be started directly (.cmd/.bat files need a shell, which this host never uses). ` +
-          `Point "path" at the plugin executable itself.`,
+          `Point the plugin's path at the plugin executable itself.`,
         undefined,
         { cause: e },
       );
     case 'ELOOP':
       return new PluginError(
         'NOT_FOUND',
-        `Plugin "${name}": "${path}" is a symbolic link loop (a link that leads back to itself). Point "path" at the real executable.`,
+        `Plugin "${name}": "${path}" is a symbolic link loop (a link that leads back to itself). Point the plugin's path at the real executable.`,
         undefined,
         { cause: e },
       );
