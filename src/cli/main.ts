@@ -2,7 +2,8 @@
 // extension uses. `greeter greet --plugin PATH NAME` prints the plugin's greeting.
 import { StringDecoder } from 'node:string_decoder';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { LaunchOptions, PluginSinks } from '../host';
 import type { OneShotPlugin } from '../host/one-shot';
 import { EXPLORER_USAGE, runExplorerCommand, withPresetOptions } from './explorer-commands';
@@ -24,6 +25,7 @@ const loadErrors = () => require('../host/errors') as typeof import('../host/err
 const USAGE = `Usage:
   greeter greet   --plugin PATH [options] NAME   print the plugin's greeting for NAME
   greeter inspect --plugin PATH [options]        print the handshake and connection details
+  greeter --version                              print the version
 
 Options:
   --plugin PATH          plugin executable (required)
@@ -56,6 +58,7 @@ export const LAUNCH_ARGS = {
   json: { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
 } as const;
 
 /** Exit status for wrong command lines, as most CLIs. */
@@ -77,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return help();
+  if (values.version) {
+    process.stdout.write(`greeter ${packageVersion()}\n`);
+    return 0;
+  }
   if (command !== 'greet' && command !== 'inspect') return usage(command ? `unknown command "${command}"` : 'missing command');
   if (!values.plugin) return usage('--plugin PATH is required');
   if (command === 'greet' && rest.length !== 1) return usage('greet takes exactly one NAME');
@@ -219,6 +226,15 @@ function timeoutMs(text: string, flag: string): number {
 function usage(problem: string): number {
   process.stderr.write(`greeter: ${problem}\nRun 'greeter --help' for the commands and options.\n`);
   return EXIT_USAGE;
+}
+
+/** The package's version: package.json is two folders up from src/cli and from dist/lib alike. */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
 function help(): number {

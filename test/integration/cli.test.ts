@@ -1,9 +1,9 @@
 // The bundled CLI (dist/cli.js) as a user runs it: the tutorial's host program.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { built, fixture, goGreeter, nodeGreeter, waitFor } from '../helpers/plugins';
+import { built, fixture, goGreeter, nodeGreeter, repoRoot, waitFor } from '../helpers/plugins';
 import { tempDir } from '../helpers/temp';
 
 function greeter(...args: string[]) {
@@ -40,6 +40,12 @@ describe('greeter CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^greeter: Plugin "greet": the executable "\/nonexistent\/greet" does not exist/);
     assert.equal(r.stdout, '');
+  });
+
+  it('--version prints the package version', () => {
+    const r = greeter('--version');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `greeter ${JSON.parse(readFileSync(`${repoRoot}/package.json`, 'utf8')).version}\n`);
   });
 
   it('exits 2 with the problem in one line on a bad command line', () => {
