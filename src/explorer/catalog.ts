@@ -2,7 +2,8 @@
 // from configured .proto files. Cached per plugin process: the cache is keyed by the
 // PluginClient, so a restarted plugin (a new client) is asked again, and an exited
 // one is forgotten at once.
-import type { DescEnum, DescMessage, DescMethod, DescService, FileRegistry } from '@bufbuild/protobuf';
+import { createRegistry, type DescEnum, type DescMessage, type DescMethod, type DescService, type FileRegistry, type Registry } from '@bufbuild/protobuf';
+import * as wkt from '@bufbuild/protobuf/wkt';
 import type { FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import type { PluginClient } from '../host';
 import { isDeadlineCancel } from '../host/call-deadline';
@@ -11,6 +12,12 @@ import { registryFromFiles } from './descriptor-set';
 import { ExplorerError, isExplorerError } from './errors';
 import { compileProtoFiles, type ProtoSources } from './proto-compiler';
 import { ReflectionSession, type ReflectionVersion } from './reflection';
+
+/** The well-known types with a JSON form of their own, which an Any may hold. */
+const WELL_KNOWN_FILES = [
+  wkt.file_google_protobuf_any, wkt.file_google_protobuf_duration, wkt.file_google_protobuf_empty, wkt.file_google_protobuf_field_mask,
+  wkt.file_google_protobuf_struct, wkt.file_google_protobuf_timestamp, wkt.file_google_protobuf_wrappers,
+];
 
 /** Default deadline for loading descriptors through reflection. */
 export const DEFAULT_REFLECTION_TIMEOUT_MS = 10_000;
@@ -46,6 +53,16 @@ export class PluginCatalog {
     /** Services the plugin named but whose descriptors it could not send. */
     readonly unresolved: Map<string, string> = new Map(),
   ) {}
+
+  private jsonTypes?: Registry;
+
+  /**
+   * The registry for proto3 JSON: the plugin's types, then the well-known types, so an Any
+   * may hold a Timestamp or a FieldMask although the plugin's own files never import them.
+   */
+  get jsonRegistry(): Registry {
+    return (this.jsonTypes ??= createRegistry(this.registry, ...WELL_KNOWN_FILES));
+  }
 
   /** The services with descriptors, optionally without go-plugin's internal ones. */
   services(options: { includeInternal?: boolean } = {}): DescService[] {

@@ -69,12 +69,31 @@ export async function callMethod(
       `${name} of plugin "${plugin.name}" is a ${kind} method; only unary and server-streaming methods can be called from the explorer.`,
     );
   }
-  const context = { plugin: plugin.name, method: name, registry: catalog.registry };
+  const context = { plugin: plugin.name, method: name, registry: catalog.jsonRegistry };
   const message =
     typeof request === 'string' ? parseRequestJson(request, method.input, context) : requestFromValue(request, method.input, context);
+  const bytes = encodeRequest(method, message, context);
   if (plugin.isExited || plugin.signal.aborted) throw notRunning(plugin);
   if (options.signal?.aborted) throw new ExplorerError('CANCELLED', plugin.name, `The call ${name} to plugin "${plugin.name}" was cancelled.`);
-  return run(plugin, catalog, method, name, message, requestMetadata(plugin.name, options.metadata), options);
+  return run(plugin, catalog, method, name, bytes, requestMetadata(plugin.name, options.metadata), options);
+}
+
+/**
+ * The request's wire bytes, before any stream is opened. What JSON cannot catch fails here
+ * (a proto2 required field left out), as a request error naming the field.
+ */
+function encodeRequest(method: DescMethod, message: Message, context: { plugin: string; method: string }): Uint8Array {
+  try {
+    return toBinary(method.input, message);
+  } catch (e) {
+    throw new ExplorerError(
+      'WRONG_VALUE_TYPE',
+      context.plugin,
+      `The request for ${context.method} (plugin "${context.plugin}") cannot be sent: ${(e as Error).message.replace(/^cannot encode /, '')}. Add the field to the request JSON.`,
+      {},
+      { cause: e },
+    );
+  }
 }
 
 function run(
@@ -82,7 +101,8 @@ function run(
   catalog: PluginCatalog,
   method: DescMethod,
   name: string,
-  request: Message,
+  /** The request, encoded. */
+  request: Uint8Array,
   metadata: OutgoingHttpHeaders,
   options: DynamicCallOptions,
 ): Promise<CallOutcome> {
@@ -110,7 +130,7 @@ function run(
           const reply = fromBinary(method.output, bytes);
           let json: JsonValue;
           try {
-            json = toJson(method.output, reply, { registry: catalog.registry, alwaysEmitImplicit: options.emitDefaults ?? false });
+            json = toJson(method.output, reply, { registry: catalog.jsonRegistry, alwaysEmitImplicit: options.emitDefaults ?? false });
           } catch (e) {
             unwritable = new ExplorerError(
               'RESPONSE_NOT_JSON',
@@ -130,7 +150,7 @@ function run(
           if (unwritable) return reject(unwritable);
           const error = failure ?? (unary && messages.length === 0 ? callFailure(Status.UNIMPLEMENTED, 'No message received') : undefined);
           if (error) {
-            const failed = { plugin, method: name, error, trailers, timeoutMs, deadline: deadline ?? Infinity, callerSignal: options.signal, registry: catalog.registry, headers };
+            const failed = { plugin, method: name, error, trailers, timeoutMs, deadline: deadline ?? Infinity, callerSignal: options.signal, registry: catalog.jsonRegistry, headers };
             // A plugin going away: its exit makes the error PLUGIN_NOT_RUNNING with the reason.
             return void plugin.exitedAfter(error).then(() => reject(callStatusError(failed)));
           }
@@ -147,7 +167,7 @@ function run(
       },
       { deadline, metadata, signal: plugin.callSignals(options.signal) },
     );
-    call.write(toBinary(method.input, request));
+    call.write(request);
     call.end();
   });
 }

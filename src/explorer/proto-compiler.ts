@@ -55,26 +55,56 @@ export function compileProtoText(text: string): FileDescriptorProto[] {
 }
 
 function fromProtobufjsRoot(root: protobuf.Root): FileDescriptorProto[] {
-  const set = (root as protobuf.Root & { toDescriptor(edition: string): protobuf.Message }).toDescriptor('proto3');
-  const bytes = descriptorExt.FileDescriptorSet.encode(set).finish();
-  const files = fromBinary(FileDescriptorSetSchema, bytes).file;
-  qualifyAndLink(files);
+  // The extension writes one file per package, all in the syntax it is given. Written both
+  // ways, each package's file is taken in its own syntax: proto2's required fields, explicit
+  // presence and defaults are what the plugin expects on the wire.
+  const describe = (syntax: 'proto2' | 'proto3') => {
+    const set = (root as protobuf.Root & { toDescriptor(edition: string): protobuf.Message }).toDescriptor(syntax);
+    return fromBinary(FileDescriptorSetSchema, descriptorExt.FileDescriptorSet.encode(set).finish()).file;
+  };
+  const asProto3 = describe('proto3');
+  const asProto2 = describe('proto2');
+  const files = asProto3.map((file, i) => (packageSyntax(root, file.package) === 'proto2' ? asProto2[i] : file));
+  qualifyAndLink(files, customJsonNames(root));
   markProto3Optional(files, proto3OptionalFields(root));
   return files;
+}
+
+/** The syntax the files of `pkg` declared (protobufjs notes it on their top-level objects); proto3 unless one says proto2. */
+function packageSyntax(root: protobuf.Root, pkg: string): 'proto2' | 'proto3' {
+  const ns = pkg ? root.lookup(pkg) : root;
+  if (!(ns instanceof protobuf.Namespace)) return 'proto3';
+  const editions = ns.nestedArray.map((o) => (o as { _edition?: string })._edition);
+  return editions.includes('proto2') ? 'proto2' : 'proto3';
+}
+
+/** `[json_name = "..."]` of each field that has one, by full name (`.pkg.Message.field`). */
+function customJsonNames(root: protobuf.Root): Map<string, string> {
+  const names = new Map<string, string>();
+  forEachField(root, (field) => {
+    const jsonName = field.options?.json_name;
+    if (typeof jsonName === 'string') names.set(field.fullName, jsonName);
+  });
+  return names;
+}
+
+/** Calls `visit` with every message field protobufjs parsed, nested types included. */
+function forEachField(root: protobuf.Root, visit: (field: protobuf.Field) => void): void {
+  const walk = (ns: protobuf.NamespaceBase) => {
+    for (const nested of ns.nestedArray) {
+      if (nested instanceof protobuf.Type) nested.fieldsArray.forEach(visit);
+      if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
+    }
+  };
+  walk(root);
 }
 
 /** Full names (`.pkg.Message.field`) of the fields declared `optional` in proto3. */
 function proto3OptionalFields(root: protobuf.Root): Set<string> {
   const names = new Set<string>();
-  const walk = (ns: protobuf.NamespaceBase) => {
-    for (const nested of ns.nestedArray) {
-      if (nested instanceof protobuf.Type) {
-        for (const field of nested.fieldsArray) if (field.options?.proto3_optional === true) names.add(field.fullName);
-      }
-      if (nested instanceof protobuf.Namespace || nested instanceof protobuf.Type) walk(nested);
-    }
-  };
-  walk(root);
+  forEachField(root, (field) => {
+    if (field.options?.proto3_optional === true) names.add(field.fullName);
+  });
   return names;
 }
 
@@ -109,7 +139,7 @@ function resolveImport(origin: string, target: string, importPaths: string[]): s
  * way .proto text does; a registry needs them fully qualified. Resolves each like protoc
  * (innermost scope outwards), then lists each file's imports from what it references.
  */
-function qualifyAndLink(files: FileDescriptorProto[]): void {
+function qualifyAndLink(files: FileDescriptorProto[], jsonNames: Map<string, string>): void {
   const owner = new Map<string, string>();
   const walkTypes = (file: string, scope: string, messages: DescriptorProto[], enums: EnumDescriptorProto[]) => {
     for (const e of enums) owner.set(`${scope}.${e.name}`, file);
@@ -134,8 +164,9 @@ function qualifyAndLink(files: FileDescriptorProto[]): void {
       if (dep && dep !== file.name) deps.add(dep);
     };
     const fixField = (f: FieldDescriptorProto, scope: string) => {
-      // The extension leaves json_name empty; protoc always fills it in, and registries rely on it.
-      if (!f.jsonName && !f.extendee) f.jsonName = protoCamelCase(f.name);
+      // The extension leaves json_name empty; protoc always fills it in (the field's own
+      // [json_name] or its camelCase name), and registries rely on it.
+      if (!f.jsonName && !f.extendee) f.jsonName = jsonNames.get(`${scope}.${f.name}`) ?? protoCamelCase(f.name);
       if (f.typeName) use((f.typeName = qualify(f.typeName, scope)));
       if (f.extendee) use((f.extendee = qualify(f.extendee, scope)));
     };

@@ -14,6 +14,17 @@ const SPECIAL_JSON_TYPES = new Set(
    'UInt64Value', 'Int32Value', 'UInt32Value', 'BoolValue', 'StringValue', 'BytesValue'].map((n) => `google.protobuf.${n}`),
 );
 
+/** JSON's number syntax (RFC 8259), for numbers written as strings. */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A field of google.protobuf.NullValue, whose only JSON value is null. */
+function isNullValue(field: DescField): boolean {
+  return (field.fieldKind === 'list' && field.listKind === 'enum' && field.enum.typeName === 'google.protobuf.NullValue') ||
+    (field.fieldKind === 'enum' && field.enum.typeName === 'google.protobuf.NullValue');
+}
+
+const INT64_SCALARS = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
+
 const INTEGER_SCALARS = new Set([
   ScalarType.INT32, ScalarType.UINT32, ScalarType.SINT32, ScalarType.FIXED32, ScalarType.SFIXED32,
   ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64,
@@ -55,7 +66,35 @@ export function parseRequestJson(text: string, schema: DescMessage, context: Req
       { position },
     );
   }
+  const repeated = firstRepeatedKey(tree);
+  if (repeated) {
+    const position = positionAt(source, repeated.offset);
+    throw new ExplorerError(
+      'REQUEST_JSON_SYNTAX',
+      context.plugin,
+      `The request for ${context.method} (plugin "${context.plugin}") has the key ${JSON.stringify(repeated.value)} twice in one object (again at line ${position.line}, column ${position.column}); name each field once.`,
+      { position },
+    );
+  }
   return requestFromValue(getNodeValue(tree) as JsonValue, schema, context, { tree, text: source });
+}
+
+/** The first key node that repeats an earlier key of the same object (JSON allows it; protobuf's JSON does not, and the last one would silently win). */
+function firstRepeatedKey(node: Node): Node | undefined {
+  if (node.type === 'object') {
+    const seen = new Set<unknown>();
+    for (const property of node.children ?? []) {
+      const key = property.children?.[0];
+      if (!key) continue;
+      if (seen.has(key.value)) return key;
+      seen.add(key.value);
+    }
+  }
+  for (const child of node.children ?? []) {
+    const found = firstRepeatedKey(child);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** protobuf's recursion limit (@bufbuild/protobuf and the Go runtime): no message is deeper. */
@@ -146,6 +185,7 @@ class RequestChecker {
         value.forEach((item, i) => {
           const itemPath = `${path}[${i}]`;
           const itemNode = node?.children?.[i];
+          if (item === null && isNullValue(field)) return; // NullValue's one JSON value
           if (item === null && field.listKind !== 'message') return this.wrongType(itemPath, itemNode, 'a value (null is not allowed in a list)', item);
           if (field.listKind === 'scalar') this.scalar(field.scalar, item, itemPath, itemNode);
           else if (field.listKind === 'enum') this.enumValue(field.enum.typeName, field.enum.values.map((v) => v.name), item, itemPath, itemNode);
@@ -170,10 +210,16 @@ class RequestChecker {
   private scalar(type: ScalarType, value: JsonValue, path: string, node?: Node): void {
     const name = ScalarType[type].toLowerCase();
     if (INTEGER_SCALARS.has(type)) {
-      const ok = (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value.trim()));
-      if (!ok) this.wrongType(path, node, `an integer (${name}; 64-bit values may be strings)`, value);
+      // proto3 JSON: a number or a string of an integral value, exponent notation included
+      // ("1e3", "1.0"); 64-bit ones as digits only, all the protobuf runtime reads exactly.
+      const digits = /^-?\d+$/;
+      const ok =
+        (typeof value === 'number' && Number.isInteger(value)) ||
+        (typeof value === 'string' && (INT64_SCALARS.has(type) ? digits.test(value) : JSON_NUMBER.test(value) && Number.isInteger(Number(value))));
+      if (!ok) this.wrongType(path, node, `an integer (${name}; 64-bit values may be strings${INT64_SCALARS.has(type) ? ' of digits' : ''})`, value);
     } else if (type === ScalarType.FLOAT || type === ScalarType.DOUBLE) {
-      const ok = typeof value === 'number' || (typeof value === 'string' && (/^(NaN|-?Infinity)$/.test(value) || (value.trim() !== '' && !Number.isNaN(Number(value)))));
+      // A string must be a JSON number ("0x10", " 1" and "" are not), or NaN / Infinity / -Infinity.
+      const ok = typeof value === 'number' || (typeof value === 'string' && (/^(NaN|-?Infinity)$/.test(value) || JSON_NUMBER.test(value)));
       if (!ok) this.wrongType(path, node, `a number (${name})`, value);
     } else if (type === ScalarType.BOOL) {
       if (typeof value !== 'boolean') this.wrongType(path, node, 'true or false (bool)', value);
