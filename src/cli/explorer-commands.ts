@@ -203,7 +203,8 @@ function printList(catalog: PluginCatalog, all: boolean, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ source: catalog.source, services: rows }, null, 2) + '\n');
   } else {
-    if (rows.length === 0 && !all) process.stderr.write("greeter: the plugin serves no services besides go-plugin's own; --all lists those too\n");
+    const unexplained = [...catalog.unresolved.keys()].every((name) => loadExplorer().INTERNAL_SERVICES.has(name));
+    if (rows.length === 0 && !all && unexplained) process.stderr.write("greeter: the plugin serves no services besides go-plugin's own; --all lists those too\n");
     for (const row of rows) {
       process.stdout.write(`${row.service}\n`);
       const width = Math.max(...row.methods.map((m) => m.name.length), 0);

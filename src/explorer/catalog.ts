@@ -80,7 +80,7 @@ export class PluginCatalog {
       throw new ExplorerError(
         'REFLECTION_FAILED',
         this.plugin,
-        `Plugin "${this.plugin}" serves ${name} but did not send its descriptor through reflection (${missing}). Configure its .proto files with "protoFiles" instead.`,
+        `Plugin "${this.plugin}" serves ${name} but did not send its descriptor through reflection (${missing}). Give its .proto files instead ("protoFiles" in its settings entry, --proto FILE in the CLI).`,
       );
     }
     const served = this.serviceNames.filter((n) => !INTERNAL_SERVICES.has(n));
@@ -224,13 +224,19 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
       for (const file of answer.files ?? []) files.set(file.name, file);
     }
     // Servers send each dependency once per stream; ask for any still missing.
-    for (let missing = missingDependencies(files); missing.length; missing = missingDependencies(files)) {
+    const unsendable = new Map<string, string>();
+    for (let missing = missingDependencies(files, unsendable); missing.length; missing = missingDependencies(files, unsendable)) {
       for (const name of missing) {
         const answer = await session.fileByFilename(name);
-        if (answer.error || !answer.files?.length) throw session.answerError(`send the file ${name}`, answer.error ?? { code: Status.NOT_FOUND, message: 'no file' });
+        if (answer.error || !answer.files?.length) {
+          unsendable.set(name, answer.error ? `${statusName(answer.error.code)}: ${answer.error.message}` : 'no file in the answer');
+          continue;
+        }
         for (const file of answer.files) files.set(file.name, file);
       }
     }
+    // A file that cannot be completed takes only its own services along, not the plugin's others.
+    dropIncomplete(files, unsendable, services, unresolved);
     let registry: FileRegistry;
     try {
       registry = registryFromFiles(files.values());
@@ -238,7 +244,7 @@ async function fromReflection(plugin: PluginClient, options: CatalogOptions): Pr
       throw new ExplorerError(
         'REFLECTION_FAILED',
         plugin.name,
-        `Plugin "${plugin.name}" sent file descriptors that do not fit together (${(e as Error).message}). Configure its .proto files with "protoFiles" instead.`,
+        `Plugin "${plugin.name}" sent file descriptors that do not fit together (${(e as Error).message}). Give its .proto files instead ("protoFiles" in its settings entry, --proto FILE in the CLI).`,
         {},
         { cause: e },
       );
@@ -255,10 +261,33 @@ function definesService(file: FileDescriptorProto, fullName: string): boolean {
   return file.service.some((s) => (file.package ? `${file.package}.${s.name}` : s.name) === fullName);
 }
 
-function missingDependencies(files: Map<string, FileDescriptorProto>): string[] {
+function missingDependencies(files: Map<string, FileDescriptorProto>, unsendable: Map<string, string>): string[] {
   const missing = new Set<string>();
-  for (const file of files.values()) for (const dep of file.dependency) if (!files.has(dep)) missing.add(dep);
+  for (const file of files.values()) for (const dep of file.dependency) if (!files.has(dep) && !unsendable.has(dep)) missing.add(dep);
   return [...missing];
+}
+
+/**
+ * Removes the files that import (directly or not) one the plugin could not send, and marks
+ * the services they define as unresolved, with the missing import named.
+ */
+function dropIncomplete(files: Map<string, FileDescriptorProto>, unsendable: Map<string, string>, services: string[], unresolved: Map<string, string>): void {
+  const why = new Map<string, string>();
+  for (let changed = unsendable.size > 0; changed; ) {
+    changed = false;
+    for (const file of files.values()) {
+      if (why.has(file.name)) continue;
+      const dep = file.dependency.find((d) => unsendable.has(d) || why.has(d));
+      if (dep === undefined) continue;
+      why.set(file.name, unsendable.has(dep) ? `${file.name} imports ${dep}, which the plugin could not send (${unsendable.get(dep)})` : why.get(dep)!);
+      changed = true;
+    }
+  }
+  for (const [name, reason] of why) {
+    const file = files.get(name)!;
+    for (const service of services) if (!unresolved.has(service) && definesService(file, service)) unresolved.set(service, reason);
+    files.delete(name);
+  }
 }
 
 /** Stream-level failures of reflection (deadline, connection, plugin gone) as typed errors. */

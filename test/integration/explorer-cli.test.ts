@@ -39,6 +39,15 @@ describe('greeter list', () => {
     }
   });
 
+  it('a file the plugin cannot send through reflection takes only its own services along', () => {
+    const env = { ...process.env, FIXTURE_HIDE_FILE: 'google/protobuf/duration.proto' }; // explorer_fixture.proto imports it
+    const r = spawnSync(built('dist/cli.js', 'npm run build'), ['list', '--all', '--plugin', explorerFixture()], { encoding: 'utf8', timeout: 30_000, env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^plugin\.GRPCController$/m, "go-plugin's own services are still listed");
+    assert.doesNotMatch(r.stdout, /explorer\.fixture\.Fixture/);
+    assert.match(r.stderr, /names explorer\.fixture\.Fixture but sent no descriptor for it \(explorer_fixture\.proto imports google\/protobuf\/duration\.proto, which the plugin could not send \(NOT_FOUND: proto: not found\)\)/);
+  });
+
   it('--json, and --proto for a plugin without reflection', () => {
     const r = greeter(['list', '--json', '--plugin', fixture('bin/bare-grpc'), '--proto', join(repoRoot, 'proto/greeter.proto')]);
     assert.equal(r.code, 0, r.stderr);
