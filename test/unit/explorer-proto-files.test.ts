@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { toBinary } from '@bufbuild/protobuf';
-import { callMethod, compileProtoFiles, isExplorerError, parseRequestJson, PluginCatalog } from '../../src/explorer';
+import { callMethod, compileProtoFiles, isExplorerError, parseRequestJson, PluginCatalog, toProtoSyntax } from '../../src/explorer';
 import { registryFromFiles } from '../../src/explorer/descriptor-set';
 import type { PluginClient } from '../../src/host';
 
@@ -54,5 +54,17 @@ describe('.proto files compiled at run time', () => {
   it('an Any may hold a well-known type the plugin\'s files never import', () => {
     const request = parseRequestJson('{"payload": {"@type": "type.googleapis.com/google.protobuf.FieldMask", "value": "a.b"}}', modern, context('m'));
     assert.equal((request as unknown as { payload: { typeUrl: string } }).payload.typeUrl, 'type.googleapis.com/google.protobuf.FieldMask');
+  });
+});
+
+describe('describe of compiled .proto files', () => {
+  it('prints proto2 labels and defaults, a custom json_name and enum aliases, as a .proto file would have them', () => {
+    assert.equal(
+      toProtoSyntax(legacy),
+      '// legacy.v2.Legacy\nmessage Legacy {\n  required int32 id = 1;\n  optional string name = 2 [default = "x"];\n  optional legacy.v2.Kind kind = 3 [default = TWO];\n}\n',
+    );
+    assert.match(toProtoSyntax(modern), /^  string json_name_override = 1 \[json_name = "custom"\];$/m);
+    assert.match(toProtoSyntax(modern), /^  int32 small = 5;$/m);
+    assert.equal(toProtoSyntax(catalog.registry.getEnum('modern.v3.Mood')!), '// modern.v3.Mood\nenum Mood {\n  option allow_alias = true;\n  CALM = 0;\n  QUIET = 0;\n}\n');
   });
 });
