@@ -173,6 +173,9 @@ function qualifyAndLink(files: FileDescriptorProto[], jsonNames: Map<string, str
     const walk = (scope: string, messages: DescriptorProto[]) => {
       for (const m of messages) {
         const inner = `${scope}.${m.name}`;
+        // protobufjs adds each extension to the message it extends as well, as a field named
+        // ".pkg.name"; the extension itself is already where it was declared.
+        m.field = m.field.filter((f) => !f.name.startsWith('.'));
         for (const f of [...m.field, ...m.extension]) fixField(f, inner);
         walk(inner, m.nestedType);
       }

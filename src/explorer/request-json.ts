@@ -154,7 +154,7 @@ class RequestChecker {
       return this.wrongType(path, node, `a JSON object (message ${schema.typeName})`, value);
     }
     for (const [key, fieldValue] of Object.entries(value)) {
-      const field = schema.fields.find((f) => f.jsonName === key || f.name === key);
+      const field = schema.fields.find((f) => f.jsonName === key || f.name === key) ?? this.extension(schema, key);
       const property = node?.children?.find((p) => p.children?.[0]?.value === key);
       const fieldPath = `${path}.${key}`;
       if (!field) {
@@ -169,6 +169,13 @@ class RequestChecker {
       }
       this.field(field, fieldValue, fieldPath, property?.children?.[1]);
     }
+  }
+
+  /** An extension of `schema` written as proto3 JSON writes them: `"[full.name]"`. */
+  private extension(schema: DescMessage, key: string): DescField | undefined {
+    if (!key.startsWith('[') || !key.endsWith(']')) return undefined;
+    const extension = this.context.registry.getExtension(key.slice(1, -1));
+    return extension && extension.extendee.typeName === schema.typeName ? (extension as unknown as DescField) : undefined;
   }
 
   private field(field: DescField, value: JsonValue, path: string, node?: Node): void {

@@ -51,6 +51,12 @@ describe('.proto files compiled at run time', () => {
     assert.deepEqual((parseRequestJson('{"nulls": [null, "NULL_VALUE"]}', modern, context('m')) as unknown as { nulls: number[] }).nulls, [0, 0]);
   });
 
+  it('an extension is written as proto3 JSON writes it, "[full.name]"', () => {
+    const request = parseRequestJson('{"id": 1, "[legacy.v2.note]": "hi"}', legacy, context('modern.v3.Modernity/Legacy'));
+    assert.deepEqual([...toBinary(legacy, request)], [0x08, 0x01, 0xa2, 0x06, 0x02, 0x68, 0x69]); // field 100, "hi"
+    assert.throws(() => parseRequestJson('{"id": 1, "[legacy.v2.nope]": 1}', legacy, context('m')), /unknown field "\[legacy\.v2\.nope\]"/);
+  });
+
   it('an Any may hold a well-known type the plugin\'s files never import', () => {
     const request = parseRequestJson('{"payload": {"@type": "type.googleapis.com/google.protobuf.FieldMask", "value": "a.b"}}', modern, context('m'));
     assert.equal((request as unknown as { payload: { typeUrl: string } }).payload.typeUrl, 'type.googleapis.com/google.protobuf.FieldMask');
