@@ -28,7 +28,8 @@ Explorer options (besides every option of greet):
   -H, --header 'KEY: VALUE' request metadata (repeatable; -bin keys take base64)
   --all                     list: include go-plugin's own services (broker, controller, stdio, health, reflection)
   --json                    list: machine-readable output
-  --emit-defaults           call: print fields at their default values too
+  --emit-defaults           call: print fields at their default values too (scalars, enums,
+                            lists, maps; an unset message field stays out)
   --print-metadata          call: print response headers and trailers on stderr
 
 Exit codes of call: 0 OK; 64 + the gRPC status code when the plugin ends the call with an
