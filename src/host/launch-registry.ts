@@ -130,7 +130,7 @@ export class LaunchRegistry {
       for (const record of content.plugins) {
         // The directory was the dead host's own (mkdtemp); whatever became of the pid, it goes.
         if (record.socketDir) removeQuietly(record.socketDir);
-        const mismatch = this.identityMismatch(record);
+        const mismatch = this.identityMismatch(record, content.bootId !== undefined && content.bootId === this.bootId);
         if (mismatch) {
           report.leftAlone.push({ record, reason: mismatch });
           // A plugin that is simply gone (the usual case) is not worth a log line.
@@ -151,11 +151,17 @@ export class LaunchRegistry {
     return report;
   }
 
-  /** Why pid is not (any more) the recorded plugin, or undefined when it is. */
-  private identityMismatch(record: LaunchRecord): string | undefined {
+  /**
+   * Why pid is not (any more) the recorded plugin, or undefined when it is. Within one boot
+   * (the file's boot id), pid and start time name one process, whatever it has exec'd since
+   * (a wrapper script that was recorded before its exec); files without a boot id also
+   * compare the executable.
+   */
+  private identityMismatch(record: LaunchRecord, sameBoot: boolean): string | undefined {
     if (!isAlive(record.pid)) return 'it is no longer running';
     const startTime = processStartTime(record.pid);
     if (startTime !== record.startTime) return 'the pid now belongs to another process (its start time differs)';
+    if (sameBoot) return undefined;
     const executable = processExecutable(record.pid);
     if (executable !== record.executable) return `the pid now runs another executable (${executable ?? 'unknown'})`;
     return undefined;

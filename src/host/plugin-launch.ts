@@ -63,10 +63,9 @@ export class PluginLaunch {
     const proc = new SpawnedPluginProcess(child, this.name, this.sinks, spawnError);
     this.process = proc;
     const pid = child.pid;
-    if (pid !== undefined && this.registry) {
-      this.registry.record(this.name, pid, this.socketDir);
-      void proc.exited.then(() => this.registry!.forget(pid));
-    }
+    // Forgotten in release(), once the socket directory is gone too: until then the record
+    // is what lets the next host remove the directory if this one is SIGKILLed.
+    if (pid !== undefined) this.registry?.record(this.name, pid, this.socketDir);
     return proc;
   }
 
@@ -93,6 +92,7 @@ export class PluginLaunch {
     try {
       await rm(this.socketDir, { recursive: true, force: true });
       this.forgetDirAtHostExit();
+      if (proc?.pid !== undefined) this.registry?.forget(proc.pid);
     } catch (e) {
       // EACCES/EBUSY: the host-exit hook tries once more; nothing else depends on it.
       this.sinks.lifecycle?.('warn', `could not remove the socket directory ${this.socketDir}: ${(e as Error).message}`);

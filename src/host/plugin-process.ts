@@ -36,6 +36,8 @@ export class SpawnedPluginProcess implements PluginProcess {
   private readonly stderrTail = new TailBuffer();
   private readonly stderrDone: Promise<void>;
   private exitInfo?: ExitInfo;
+  /** The leader's start time (/proc, Linux), or undefined where it cannot be read. */
+  private readonly startTime: string | undefined;
   private forgetAtHostExit?: () => void;
   private firstLine?: (line: string | undefined) => void;
   private spawnFailure?: (e: NodeJS.ErrnoException) => void;
@@ -47,7 +49,9 @@ export class SpawnedPluginProcess implements PluginProcess {
     private readonly spawnError: (e: NodeJS.ErrnoException) => PluginError,
   ) {
     const pid = child.pid;
-    if (pid !== undefined) this.forgetAtHostExit = atHostExit(() => killGroup(pid, 'SIGKILL'));
+    // Read now, while the child surely exists: kill() compares it before every signal.
+    this.startTime = pid !== undefined ? processStartTime(pid) : undefined;
+    if (pid !== undefined) this.forgetAtHostExit = atHostExit(() => this.kill('SIGKILL'));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         // The leader is reaped: from now on its pid may name someone else's group.
@@ -106,9 +110,16 @@ export class SpawnedPluginProcess implements PluginProcess {
     return this.exitInfo !== undefined;
   }
 
-  /** Signals the whole group, but only while the leader is unreaped (its pid still names our group). */
+  /**
+   * Signals the whole group, but only while the leader is unreaped (its pid still names our
+   * group). libuv reaps a child before its 'exit' event runs, so "no exit yet" is not
+   * enough: the pid must still have the start time it had at spawn (Linux).
+   */
   kill(signal: NodeJS.Signals): void {
-    if (this.child.pid !== undefined && !this.exitInfo) killGroup(this.child.pid, signal);
+    const pid = this.child.pid;
+    if (pid === undefined || this.exitInfo) return;
+    if (this.startTime !== undefined && processStartTime(pid) !== this.startTime) return;
+    killGroup(pid, signal);
   }
 
   dispose(): void {}

@@ -66,21 +66,25 @@ export function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * After a group's leader was reaped the group id is no longer ours to signal, but its
- * other members (a wrapper script's background child) may still run. Signals each one
- * found in /proc right now, by pid (Linux; elsewhere they are left alone).
+ * After a group's leader was reaped its other members (a wrapper script's background
+ * child) may still run. The kernel does not hand out a number that a live process still
+ * uses as its group id, so while they live the group is still ours; once the number
+ * leads a process again (pid == pgid), it belongs to someone else. libuv reaps children
+ * before it reports them, so by the time this runs the leader's pid may already be reused.
+ * Linux only (/proc); elsewhere survivors are left alone.
  */
 export function killGroupSurvivors(pgid: number, signal: NodeJS.Signals): number {
   // Most plugins start nothing: when signal 0 finds no member, skip reading every
   // process's /proc entry (milliseconds on a busy machine, at every plugin exit).
   if (!groupHasMembers(pgid)) return 0;
+  if (isAlive(pgid)) return 0; // the number leads a new process, and its group is not ours
   const members = processGroupMembers(pgid);
-  for (const pid of members) {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Gone meanwhile.
-    }
+  if (members.length === 0 || isAlive(pgid)) return 0;
+  // One signal to the group: it reaches exactly the members still holding the old number.
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // Gone meanwhile.
   }
   return members.length;
 }

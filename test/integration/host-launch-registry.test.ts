@@ -114,6 +114,26 @@ describe('launch registry', () => {
     }
   });
 
+  it('a plugin recorded before a wrapper exec\'d it (host SIGKILLed during the start) is still recognised by pid and start time', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const orphan = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      const pid = orphan.pid!;
+      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
+      const owner = deadPid();
+      writeFileSync(join(registryDir, `${owner}-12345.json`), JSON.stringify({
+        owner: { pid: owner, startTime: '12345' },
+        bootId: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(),
+        plugins: [{ name: 'wrapped', pid, startTime: processStartTime(pid), executable: '/bin/sh' }], // recorded before the exec
+      }));
+      const report = new LaunchRegistry(registryDir).reapOrphans();
+      assert.deepEqual(report.stopped.map((r) => r.pid), [pid]);
+      await waitFor(() => !isAlive(pid), `orphan ${pid} to be stopped`);
+    } finally {
+      orphan.kill('SIGKILL');
+    }
+  });
+
   it('records from before a reboot are dropped without touching any process (start times count from boot)', async () => {
     const registryDir = tempDir('greeter-registry-');
     const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
@@ -135,6 +155,27 @@ describe('launch registry', () => {
     } finally {
       sleeper.kill('SIGKILL');
     }
+  });
+
+  it('a host SIGKILLed between its plugin\'s exit and the clean-up: the next host removes the socket directory', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const host = startHostProcess(`
+      const { startPlugin, LaunchRegistry } = require(${SRC} + '/host');
+      const registry = new LaunchRegistry(${JSON.stringify(registryDir)});
+      startPlugin({ path: ${JSON.stringify(goGreeter())}, registry }).then((c) => {
+        // Dies the moment the plugin's exit is known, before the socket directory is removed.
+        c.exited.then(() => process.kill(process.pid, 'SIGKILL'));
+        console.log(JSON.stringify({ pid: c.pid, dir: require('node:path').dirname(c.info.address) }));
+        setInterval(() => {}, 1000);
+      });
+    `);
+    const { pid, dir } = (await host.firstMessage) as { pid: number; dir: string };
+    process.kill(pid, 'SIGKILL');
+    await host.exited;
+    assert.ok(existsSync(dir), 'the directory outlived the SIGKILLed host');
+    new LaunchRegistry(registryDir).reapOrphans();
+    assert.equal(existsSync(dir), false, "the plugin's socket directory is removed by the next host");
+    assert.deepEqual(readdirSync(registryDir), []);
   });
 
   it("a live window's records are not touched by another window", async () => {

@@ -1,11 +1,12 @@
 // What the host owns it releases, exactly once, whatever the caller's code does: a
 // throwing sink or exit listener, a stop() long after the plugin died.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
-import { startPlugin, type ExitInfo } from '../../src/host';
+import { isAlive, startPlugin, type ExitInfo } from '../../src/host';
+import { killGroupSurvivors } from '../../src/host/process-group';
 import { goGreeter, waitFor } from '../helpers/plugins';
 import { SRC, startHostProcess } from '../helpers/host-process';
 import { recordingSignals } from '../helpers/signals';
@@ -65,6 +66,23 @@ describe('a socket directory that cannot be removed', () => {
       assert.ok(message.warnings.some((w) => /could not remove the socket directory/.test(w)), JSON.stringify(message.warnings));
     } finally {
       execFileSync('chattr', ['-i', tmp]);
+    }
+  });
+});
+
+describe('a reaped leader\'s group number', () => {
+  it('is not signalled once it leads another process: killGroupSurvivors leaves that process alone', async () => {
+    // What libuv's reap-first, report-later order allows: our leader with this pid was reaped
+    // and the number now leads someone else's group (here: a detached sleep of our own).
+    const newcomer = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    try {
+      await waitFor(() => isAlive(newcomer.pid!), 'the newcomer to run');
+      const { result, sent } = await recordingSignals(async () => killGroupSurvivors(newcomer.pid!, 'SIGKILL'));
+      assert.equal(result, 0);
+      assert.deepEqual(sent, [], 'a process that reused the number was signalled');
+      assert.ok(isAlive(newcomer.pid!));
+    } finally {
+      newcomer.kill('SIGKILL');
     }
   });
 });
