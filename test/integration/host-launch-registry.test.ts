@@ -18,6 +18,14 @@ function deadPid(): number {
   return done.pid!;
 }
 
+/** A `sleep 300` of ours leading its own group, once it has exec'd (its executable is final). */
+async function startSleeper(): Promise<{ child: ReturnType<typeof spawn>; pid: number }> {
+  const child = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+  const pid = child.pid!;
+  await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
+  return { child, pid };
+}
+
 describe('launch registry', () => {
   it('records a running plugin in a file of its own owner and forgets it when it stops', async () => {
     const registryDir = tempDir('greeter-registry-');
@@ -66,10 +74,8 @@ describe('launch registry', () => {
 
   it('a recorded pid now used by another process is left alone (start time or executable differ)', async () => {
     const registryDir = tempDir('greeter-registry-');
-    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const { child: sleeper, pid } = await startSleeper();
     try {
-      const pid = sleeper.pid!;
-      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
       const owner = deadPid();
       writeFileSync(
         join(registryDir, `${owner}-12345.json`),
@@ -116,10 +122,8 @@ describe('launch registry', () => {
 
   it('a plugin recorded before a wrapper exec\'d it (host SIGKILLed during the start) is still recognised by pid and start time', async () => {
     const registryDir = tempDir('greeter-registry-');
-    const orphan = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const { child: orphan, pid } = await startSleeper();
     try {
-      const pid = orphan.pid!;
-      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
       const owner = deadPid();
       writeFileSync(join(registryDir, `${owner}-12345.json`), JSON.stringify({
         owner: { pid: owner, startTime: '12345' },
@@ -136,10 +140,8 @@ describe('launch registry', () => {
 
   it('records from before a reboot are dropped without touching any process (start times count from boot)', async () => {
     const registryDir = tempDir('greeter-registry-');
-    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const { child: sleeper, pid } = await startSleeper();
     try {
-      const pid = sleeper.pid!;
-      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
       const owner = deadPid();
       const file = join(registryDir, `${owner}-12345.json`);
       // The same pid, start time and executable as a process of this boot: only the boot id tells them apart.
@@ -180,10 +182,8 @@ describe('launch registry', () => {
 
   it("a live window's records are not touched by another window", async () => {
     const registryDir = tempDir('greeter-registry-');
-    const sleeper = spawn('sleep', ['300'], { detached: true, stdio: 'ignore' });
+    const { child: sleeper, pid } = await startSleeper();
     try {
-      const pid = sleeper.pid!;
-      await waitFor(() => processExecutable(pid) !== undefined && processExecutable(pid) !== process.execPath, 'sleep to exec');
       // The owner is this test process, alive: its plugin is not an orphan.
       writeFileSync(
         join(registryDir, `${process.ppid}-${processStartTime(process.ppid)}.json`),
