@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, killGroup } from './process-group';
-import { processExecutable, processStartTime } from './proc-info';
+import { processEnvironmentHas, processExecutable, processGroupMembers, processStartTime } from './proc-info';
 
 /** One launched plugin, as recorded. */
 export interface LaunchRecord {
@@ -131,6 +131,7 @@ export class LaunchRegistry {
         // The directory was the dead host's own (mkdtemp); whatever became of the pid, it goes.
         if (record.socketDir) removeQuietly(record.socketDir);
         const mismatch = this.identityMismatch(record, content.bootId !== undefined && content.bootId === this.bootId);
+        if (mismatch && !isAlive(record.pid)) this.stopSurvivors(record, owner.pid);
         if (mismatch) {
           report.leftAlone.push({ record, reason: mismatch });
           // A plugin that is simply gone (the usual case) is not worth a log line.
@@ -165,6 +166,28 @@ export class LaunchRegistry {
     const executable = processExecutable(record.pid);
     if (executable !== record.executable) return `the pid now runs another executable (${executable ?? 'unknown'})`;
     return undefined;
+  }
+
+  /**
+   * The leader is gone, but what it started in its group (a wrapper script's background
+   * child) may not be. Those are recognised by the environment every plugin process
+   * inherits: PLUGIN_UNIX_SOCKET_DIR names the record's own socket directory (mkdtemp, so
+   * no other process has it). Each is signalled by its own pid.
+   */
+  private stopSurvivors(record: LaunchRecord, ownerPid: number): void {
+    if (!record.socketDir) return;
+    const mark = `PLUGIN_UNIX_SOCKET_DIR=${record.socketDir}`;
+    const survivors = processGroupMembers(record.pid).filter((pid) => processEnvironmentHas(pid, mark));
+    for (const pid of survivors) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    if (survivors.length) {
+      this.log(`Stopped ${survivors.length} process(es) left by plugin "${record.name}" (pid ${record.pid}, gone) after the editor process that started it (pid ${ownerPid}) ended: ${survivors.join(', ')}.`);
+    }
   }
 
   private ownerFiles(): string[] {

@@ -49,3 +49,12 @@ export function processGroupMembers(pgid: number): number[] {
   }
   return members;
 }
+
+/** Whether pid's environment (/proc/<pid>/environ, Linux, our own processes) holds `entry` ("KEY=value"). */
+export function processEnvironmentHas(pid: number, entry: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry);
+  } catch {
+    return false;
+  }
+}

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isAlive, startPlugin } from '../../src/host';
 import { LaunchRegistry } from '../../src/host/launch-registry';
-import { processExecutable, processStartTime } from '../../src/host/proc-info';
-import { goGreeter, waitFor } from '../helpers/plugins';
+import { processExecutable, processStartTime, processState } from '../../src/host/proc-info';
+import { fixture, goGreeter, waitFor } from '../helpers/plugins';
 import { SRC, startHostProcess } from '../helpers/host-process';
 import { tempDir } from '../helpers/temp';
 
@@ -178,6 +178,32 @@ describe('launch registry', () => {
     new LaunchRegistry(registryDir).reapOrphans();
     assert.equal(existsSync(dir), false, "the plugin's socket directory is removed by the next host");
     assert.deepEqual(readdirSync(registryDir), []);
+  });
+
+  it('a host SIGKILLed, then its plugin\'s leader gone: what the plugin left in its group is stopped by the next host', async () => {
+    const registryDir = tempDir('greeter-registry-');
+    const pidFile = join(tempDir('greeter-wrapper-'), 'background.pid');
+    const host = startHostProcess(`
+      const { startPlugin, LaunchRegistry } = require(${SRC} + '/host');
+      const registry = new LaunchRegistry(${JSON.stringify(registryDir)});
+      const env = { FIXTURE_REAL_PLUGIN: ${JSON.stringify(goGreeter())}, FIXTURE_PID_FILE: ${JSON.stringify(pidFile)} };
+      startPlugin({ path: ${JSON.stringify(fixture('plugins/wrapper.sh'))}, env, registry }).then((c) => {
+        console.log(JSON.stringify({ pid: c.pid }));
+        setInterval(() => {}, 1000);
+      });
+    `);
+    const { pid } = (await host.firstMessage) as { pid: number };
+    const background = Number(readFileSync(pidFile, 'utf8'));
+    host.child.kill('SIGKILL');
+    await host.exited;
+    process.kill(pid, 'SIGKILL'); // the leader goes; the wrapper's background sleep stays in its group
+    await waitFor(() => !isAlive(pid), `leader ${pid} to be gone (reaped by init)`);
+    assert.ok(isAlive(background) && processState(background) !== 'Z', 'the background process outlived its leader');
+
+    const log: string[] = [];
+    new LaunchRegistry(registryDir, { log: (m) => log.push(m) }).reapOrphans();
+    await waitFor(() => !isAlive(background) || processState(background) === 'Z', `background process ${background} to be stopped`);
+    assert.match(log.join('\n'), new RegExp(`Stopped 1 process\\(es\\) left by plugin "wrapper.sh" \\(pid ${pid}, gone\\).*: ${background}\\.`));
   });
 
   it("a live window's records are not touched by another window", async () => {
