@@ -57,7 +57,7 @@ export function withPresetOptions(values: { preset?: unknown; 'protocol-versions
   const list = values['protocol-versions'];
   if (typeof list === 'string') {
     const items = list.split(',').map((v) => v.trim());
-    if (!items.every((v) => /^\d+$/.test(v))) throw new Error(`--protocol-versions expects whole numbers separated by commas, got "${list}"`);
+    if (!items.every((v) => /^[1-9]\d*$/.test(v))) throw new Error(`--protocol-versions expects whole numbers from 1 separated by commas, got "${list}"`);
     const versions = [...(options.protocolVersions ?? []), ...items.map(Number)];
     result = { ...result, protocolVersions: versions, handshake: { ...result.handshake, protocolVersion: result.handshake?.protocolVersion ?? versions[0] } };
   }

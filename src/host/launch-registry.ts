@@ -95,9 +95,15 @@ export class LaunchRegistry {
     this.save();
   }
 
-  /** Forgets a plugin that exited (or was never started). */
-  forget(pid: number): void {
-    if (this.plugins.delete(pid)) this.save();
+  /**
+   * Forgets a plugin that exited (or was never started). With `startTime`, only the record of
+   * that process: by the time a plugin's clean-up ends, its pid may be recorded for another.
+   */
+  forget(pid: number, startTime?: string): void {
+    const record = this.plugins.get(pid);
+    if (!record || (startTime !== undefined && record.startTime !== startTime)) return;
+    this.plugins.delete(pid);
+    this.save();
   }
 
   /**

@@ -188,6 +188,7 @@ export class PluginClient extends EventEmitter {
     this.abortController.abort(new PluginError('STOPPED', `Plugin "${this.name}" was detached.`));
     this.closeConnection();
     this.parts.process.dispose();
+    this.parts.process.stopWatching();
   }
 
   private async shutdown(graceful: boolean): Promise<void> {

@@ -92,7 +92,7 @@ export class PluginLaunch {
     try {
       await rm(this.socketDir, { recursive: true, force: true });
       this.forgetDirAtHostExit();
-      if (proc?.pid !== undefined) this.registry?.forget(proc.pid);
+      if (proc?.pid !== undefined) this.registry?.forget(proc.pid, proc.startTime);
     } catch (e) {
       // EACCES/EBUSY: the host-exit hook tries once more; nothing else depends on it.
       this.sinks.lifecycle?.('warn', `could not remove the socket directory ${this.socketDir}: ${(e as Error).message}`);

@@ -19,8 +19,10 @@ export interface PluginProcess {
   readonly owned: boolean;
   /** Signals it, and what it started in its group; a no-op once it is gone. */
   kill(signal: NodeJS.Signals): void;
-  /** Stops watching (reattach polling). */
+  /** Releases what the client no longer needs once it has stopped the process. */
   dispose(): void;
+  /** Stops watching the process at all (detach): `exited` then never settles. */
+  stopWatching(): void;
 }
 
 /** The text a go-plugin plugin prints when its magic cookie is missing or wrong. */
@@ -37,7 +39,7 @@ export class SpawnedPluginProcess implements PluginProcess {
   private readonly stderrDone: Promise<void>;
   private exitInfo?: ExitInfo;
   /** The leader's start time (/proc, Linux), or undefined where it cannot be read. */
-  private readonly startTime: string | undefined;
+  readonly startTime: string | undefined;
   private forgetAtHostExit?: () => void;
   private firstLine?: (line: string | undefined) => void;
   private spawnFailure?: (e: NodeJS.ErrnoException) => void;
@@ -123,6 +125,10 @@ export class SpawnedPluginProcess implements PluginProcess {
   }
 
   dispose(): void {}
+
+  stopWatching(): void {
+    // A spawned child is ours to the end: its exit is always reported.
+  }
 
   /** Waits for the first stdout line, failing early if the process exits, the time runs out or signal aborts. */
   handshakeLine(timeoutMs: number, signal?: AbortSignal): Promise<string> {
@@ -231,7 +237,12 @@ export class ReattachedPluginProcess implements PluginProcess {
   }
 
   dispose(): void {
-    // Nothing to release: the unref'd watch ends by itself when the process does.
+    // The unref'd watch goes on (a test-mode stop leaves the process running; `exited`
+    // settles when it ends), and ends by itself when the process does.
+  }
+
+  stopWatching(): void {
+    clearInterval(this.timer);
   }
 
   private poll(): void {

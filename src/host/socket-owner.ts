@@ -84,20 +84,18 @@ function withDescendants(pid: number): number[] {
 /**
  * Whether `pid` (or a process below it) holds the listening socket at `address`. 'unknown'
  * when /proc cannot say: not Linux, no listening socket found under that exact name (a path
- * through a symlink), or open files that are not ours to read.
+ * through a symlink), or `pid` is not ours to read.
  */
 export function socketOwnership(pid: number, network: 'unix' | 'tcp', address: string): SocketOwnership {
   if (process.platform !== 'linux') return 'unknown';
   const listening = listeningInodes(network, address);
   if (!listening) return 'unknown';
-  let unreadable = false;
+  // Another user's process cannot be read, and cannot be signalled by us either.
+  if (!socketInodesOf(pid)) return 'unknown';
   for (const candidate of withDescendants(pid)) {
     const held = socketInodesOf(candidate);
-    if (!held) {
-      unreadable = true;
-      continue;
-    }
-    for (const inode of held) if (listening.has(inode)) return 'holds';
+    if (held && [...held].some((inode) => listening.has(inode))) return 'holds';
   }
-  return unreadable ? 'unknown' : 'does-not-hold';
+  // Including when the listener hides in a descendant we cannot read: refusing is the safe side.
+  return 'does-not-hold';
 }

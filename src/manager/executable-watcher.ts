@@ -16,11 +16,18 @@ interface FileSignature {
   mtimeMs: number;
 }
 
-/** One watched directory and the inode it had when the watch began. */
+/** One watched directory, the inode it had when the watch began, and the entries in it that matter. */
 interface Arm {
   dir: string;
   ino: number;
   watcher: fs.FSWatcher;
+}
+
+/** A directory to watch and the names in it on the way to the executable (or its link target). */
+interface WantedDir {
+  dir: string;
+  ino: number;
+  names: Set<string>;
 }
 
 /** Calls `onChange` (debounced) when the file at `filePath` is replaced or rewritten. */
@@ -59,9 +66,14 @@ export class ExecutableWatcher {
   /** Watches the deepest existing directory toward the file and, for a symlink, toward its target. */
   private arm(): void {
     this.disarm();
-    for (const { dir, ino } of wantedDirs(this.filePath)) {
+    for (const { dir, ino, names } of wantedDirs(this.filePath)) {
       try {
-        const watcher = fs.watch(dir, { persistent: false }, () => this.schedule());
+        // Only what leads to the executable (and the folder itself going away): a log file
+        // written beside it must not keep postponing the check.
+        const relevant = new Set([...names, path.basename(dir)]);
+        const watcher = fs.watch(dir, { persistent: false }, (_event, filename) => {
+          if (filename === null || relevant.has(filename.toString())) this.schedule();
+        });
         watcher.on('error', (err) => {
           this.log(`Stopped watching ${dir}: ${err.message}`);
           this.disarm();
@@ -104,11 +116,16 @@ export class ExecutableWatcher {
 }
 
 /** The directories to watch for `file`: its own (or the nearest existing one above it), and its symlink target's. */
-function wantedDirs(file: string): Array<{ dir: string; ino: number }> {
-  const dirs: Array<{ dir: string; ino: number }> = [];
+function wantedDirs(file: string): WantedDir[] {
+  const dirs: WantedDir[] = [];
   const add = (target: string) => {
     const found = nearestDirectory(path.dirname(target));
-    if (found && !dirs.some((d) => d.dir === found.dir)) dirs.push(found);
+    if (!found) return;
+    // The entry of `found.dir` on the way down to the target: its own name, or a folder still to be made.
+    const name = path.relative(found.dir, target).split(path.sep)[0];
+    const known = dirs.find((d) => d.dir === found.dir);
+    if (known) known.names.add(name);
+    else dirs.push({ ...found, names: new Set([name]) });
   };
   add(file);
   const real = realPath(file);

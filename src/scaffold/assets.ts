@@ -25,10 +25,10 @@ function copyTree(from: string, to: string, skip: (name: string) => boolean = ()
   }
 }
 
-/** Rewrites the example module's go.mod for a project whose module path is the plugin name. */
 /** The Go template's module path: the same for every plugin, whatever its name. */
 export const GO_TEMPLATE_MODULE = 'greeter-plugin.local/plugin';
 
+/** Rewrites the example module's go.mod for the template: its module path becomes GO_TEMPLATE_MODULE. */
 export function goModForTemplate(exampleGoMod: string): string {
   if (!/^module\s+\S+/m.test(exampleGoMod)) throw new Error('examples/go-greeter/go.mod has no module line');
   // Not the plugin's name: a first path element without a dot can clash with the standard

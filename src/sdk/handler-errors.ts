@@ -19,8 +19,9 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Wraps one handler; `answer` ends the call with an error unless it has already ended. */
-function guard(method: string, handler: Handler, logger: Logger, withCallback: boolean): Handler {
-  return function guarded(this: unknown, call: unknown, callback?: unknown) {
+function guard(method: string, handler: Handler, owner: object, logger: Logger, withCallback: boolean): Handler {
+  // Called on the plugin's own implementation object, as grpc-js would: a class instance keeps its `this`.
+  return function guarded(call: unknown, callback?: unknown) {
     let answered = false;
     const cb = withCallback
       ? (...args: unknown[]) => {
@@ -41,7 +42,7 @@ function guard(method: string, handler: Handler, logger: Logger, withCallback: b
       if (!stream.destroyed && !stream.writableEnded) stream.emit('error', error);
     };
     try {
-      const result = withCallback ? handler.call(this, call, cb) : handler.call(this, call);
+      const result = withCallback ? handler.call(owner, call, cb) : handler.call(owner, call);
       if (isThenable(result)) result.then(undefined, fail);
       return result;
     } catch (thrown) {
@@ -63,7 +64,7 @@ export function guardHandlers(
     for (const key of [name, method.originalName]) {
       const handler = key === undefined ? undefined : (implementation as Record<string, unknown>)[key];
       if (typeof handler === 'function') {
-        (guarded as Record<string, unknown>)[key!] = guard(method.path, handler as Handler, logger, withCallback);
+        (guarded as Record<string, unknown>)[key!] = guard(method.path, handler as Handler, implementation, logger, withCallback);
       }
     }
   }

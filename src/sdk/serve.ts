@@ -177,6 +177,12 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
   // for StreamStdio. The handshake line itself is written to fd 1 directly.
   const stdio = new StdioForwarder();
   stdio.capture();
+  // On any exit (a start-up that failed in `register`, process.exit, a crash), output no
+  // host received goes to the real stdout/stderr rather than nowhere.
+  process.once('exit', () => {
+    stdio.release();
+    stdio.flushUnsent();
+  });
   /** Exits on a start-up failure with what the plugin wrote so far on the real stdout/stderr. */
   const failStart = (): never => {
     stdio.release();
@@ -271,12 +277,7 @@ export async function serve(options: ServeOptions = {}): Promise<ServedPlugin> {
     broker.close();
     listener.cleanup();
   };
-  process.once('exit', () => {
-    removeSockets();
-    // Output no host received goes to the real stdout/stderr rather than nowhere.
-    stdio.release();
-    stdio.flushUnsent();
-  });
+  process.once('exit', removeSockets);
   process.once('SIGTERM', () => {
     // Remove the sockets, then die of the same signal so the host sees what it sent.
     removeSockets();

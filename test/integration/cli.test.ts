@@ -61,6 +61,7 @@ describe('greeter CLI', () => {
       [['--timeout', '3000000000'], /--timeout must be at most 2147483647 ms/],
       [['--cookie', 'BASIC_PLUGIN='], /--cookie must be KEY=VALUE with neither empty/],
       [['--json'], /--json applies to inspect and list; greet prints the greeting/],
+      [['--protocol-versions', '0,1'], /--protocol-versions expects whole numbers from 1 separated by commas, got "0,1"/],
     ] as const) {
       const r = greeter('greet', '--plugin', goGreeter(), ...args, 'Alice');
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -139,6 +139,23 @@ test('a rebuild that deletes and recreates the folder (rm -rf bin && build) stil
   }
 });
 
+test('a rebuild is noticed while another file beside the executable is written all the time (a log)', async (t) => {
+  const go = requireExecutable(GO_GREETER, 'npm run build:go');
+  const dir = tempDir();
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const target = path.join(dir, 'greeter');
+  replaceExecutable(go, target);
+  const { manager } = newManager(testSettings()); // debounce 100 ms
+  t.after(() => manager.dispose());
+  manager.applyConfig([{ name: 'dev', path: target }], testContext());
+  const first = (await waitForState(manager, 'dev', 'running')).info!.pid!;
+  const log = setInterval(() => fs.appendFileSync(path.join(dir, 'plugin.log'), 'line\n'), 10); // much faster than the debounce
+  t.after(() => clearInterval(log));
+  replaceExecutable(go, target);
+  await waitForPlugin(manager, 'dev', (s) => s.state === 'running' && s.info?.pid !== first, 'restarted');
+  clearInterval(log);
+});
+
 test('a plugin configured through a symlink restarts when the link\'s target is rebuilt', async (t) => {
   const go = requireExecutable(GO_GREETER, 'npm run build:go');
   const dir = tempDir();

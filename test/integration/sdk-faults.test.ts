@@ -55,6 +55,19 @@ describe('Node SDK: what a plugin author gets wrong', () => {
     assert.match(result.stderr, /\[ERROR\].*handler failed: .*error="no greeting for Alice today".*method=\/tutorial\.Greeter\/Greet|\[ERROR\].*handler failed: .*method=\/tutorial\.Greeter\/Greet.*error="no greeting for Alice today"/);
   });
 
+  test('a service implemented as a class instance keeps its `this` (helpers and state)', async () => {
+    const result = await goHostGreets('class-impl');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'hello Alice #1\n');
+  });
+
+  test('what a plugin writes after serve() failed in register still reaches stderr', async () => {
+    const result = await runToExit(FAULTS, pluginEnv({ SDK_FAULT: 'register-throws' }));
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /^serve failed: register broke$/m);
+    assert.equal(result.stdout, '', 'no handshake line');
+  });
+
   test('a handler that throws a gRPC status answers with that status', async () => {
     const result = await goHostGreets('throw-status');
     assert.notEqual(result.code, 0);
