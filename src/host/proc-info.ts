@@ -34,20 +34,39 @@ export function processExecutable(pid: number): string | undefined {
 
 /** Live (non-zombie) processes whose process group is pgid, on Linux; [] elsewhere. */
 export function processGroupMembers(pgid: number): number[] {
+  return liveProcesses()
+    .filter(({ fields }) => Number(fields[2]) === pgid)
+    .map(({ pid }) => pid);
+}
+
+/** pid and every live process below it (Linux); just pid elsewhere. */
+export function processWithDescendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const p of liveProcesses()) {
+    const ppid = Number(p.fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), p.pid]);
+  }
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
+  return all;
+}
+
+/** Every live (non-zombie) process with its /proc/<pid>/stat fields, on Linux; [] elsewhere. */
+function liveProcesses(): { pid: number; fields: string[] }[] {
   if (process.platform !== 'linux') return [];
-  const members: number[] = [];
   let names: string[];
   try {
     names = readdirSync('/proc');
   } catch {
     return [];
   }
+  const found: { pid: number; fields: string[] }[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
     const fields = statFields(Number(name));
-    if (fields && fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(name));
+    if (fields && fields[0] !== 'Z') found.push({ pid: Number(name), fields });
   }
-  return members;
+  return found;
 }
 
 /** Whether pid's environment (/proc/<pid>/environ, Linux, our own processes) holds `entry` ("KEY=value"). */

@@ -2,6 +2,7 @@
 // signal the pid its config names, the host checks that this pid (or a process below it,
 // for a plugin behind a wrapper script) is the one listening at the plugin's address.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { processWithDescendants } from './proc-info';
 
 /** What /proc says about `pid` and the socket at an address. */
 export type SocketOwnership = 'holds' | 'does-not-hold' | 'unknown';
@@ -59,28 +60,6 @@ function socketInodesOf(pid: number): Set<string> | undefined {
   return inodes;
 }
 
-/** pid and every process below it. */
-function withDescendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  try {
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-  } catch {
-    return [pid];
-  }
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...(children.get(all[i]) ?? []));
-  return all;
-}
-
 /**
  * Whether `pid` (or a process below it) holds the listening socket at `address`. 'unknown'
  * when /proc cannot say: not Linux, no listening socket found under that exact name (a path
@@ -92,7 +71,7 @@ export function socketOwnership(pid: number, network: 'unix' | 'tcp', address: s
   if (!listening) return 'unknown';
   // Another user's process cannot be read, and cannot be signalled by us either.
   if (!socketInodesOf(pid)) return 'unknown';
-  for (const candidate of withDescendants(pid)) {
+  for (const candidate of processWithDescendants(pid)) {
     const held = socketInodesOf(candidate);
     if (held && [...held].some((inode) => listening.has(inode))) return 'holds';
   }

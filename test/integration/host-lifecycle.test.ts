@@ -1,12 +1,12 @@
 // Stop, exit detection, cancellation and reattach against real plugin processes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { greet } from '../../src/greeter';
-import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE } from '../../src/host';
+import { isAlive, isPluginError, reattachPlugin, startPlugin, TUTORIAL_HANDSHAKE, type ReattachConfig } from '../../src/host';
 import { assertGone, fixture, goGreeter, processesWithEnv, recordingSinks, repoRoot, waitFor } from '../helpers/plugins';
 import { recordingSignals } from '../helpers/signals';
 import { SpawnedPluginProcess } from '../../src/host/plugin-process';
@@ -195,17 +195,27 @@ describe('greet() calls', () => {
   });
 });
 
+/** The Go greeter started by hand, as under a debugger, for a host to reattach to. */
+function startByHand(): ChildProcess {
+  return spawn(goGreeter(), [], {
+    env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: tempDir('plugin-dir') },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+}
+
+/** What a reattach config takes from the handshake line of a plugin started by hand (all but the pid). */
+async function servedAt(child: ChildProcess): Promise<Omit<ReattachConfig, 'pid'>> {
+  const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
+  const [, version, network, address] = line.trim().split('|');
+  return { protocol: 'grpc', protocolVersion: Number(version), network: network as 'unix', address };
+}
+
 describe('reattach', () => {
   it('connects to a plugin someone else started, and in test mode never kills it', async () => {
-    const socketDir = tempDir('plugin-dir');
-    const child = spawn(goGreeter(), [], {
-      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = startByHand();
     try {
-      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
-      const [, version, network, address] = line.trim().split('|');
-      const config = { protocol: 'grpc' as const, protocolVersion: Number(version), network: network as 'unix', address, pid: child.pid! };
+      const served = await servedAt(child);
+      const config = { ...served, pid: child.pid! };
       const borrowed = await reattachPlugin({ ...config, test: true }, { name: 'borrowed' });
       assert.equal(await greet(borrowed, 'Again'), 'hello Again');
       await borrowed.stop();
@@ -221,18 +231,13 @@ describe('reattach', () => {
   });
 
   it('a reattach config naming another live process (not the plugin) is refused, so stop() can never kill that process', async () => {
-    const socketDir = tempDir('plugin-dir');
-    const child = spawn(goGreeter(), [], {
-      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = startByHand();
     const unrelated = spawn('sleep', ['300'], { stdio: 'ignore' });
     try {
-      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
-      const [, version, network, address] = line.trim().split('|');
+      const served = await servedAt(child);
       const { sent } = await recordingSignals(() =>
         assert.rejects(
-          reattachPlugin({ protocol: 'grpc', protocolVersion: Number(version), network: network as 'unix', address, pid: unrelated.pid! }, { name: 'wrong-pid' }),
+          reattachPlugin({ ...served, pid: unrelated.pid! }, { name: 'wrong-pid' }),
           (e: unknown) => isPluginError(e, 'REATTACH_NOT_FOUND') && new RegExp(`pid ${unrelated.pid} is running but does not hold the plugin's socket`).test(e.message),
         ),
       );
@@ -245,15 +250,10 @@ describe('reattach', () => {
   });
 
   it('after stop(), ping() says the plugin was stopped, and `exited` of a test-mode reattach settles once the process ends', async () => {
-    const socketDir = tempDir('plugin-dir');
-    const child = spawn(goGreeter(), [], {
-      env: { ...process.env, BASIC_PLUGIN: 'hello', PLUGIN_PROTOCOL_VERSIONS: '1', PLUGIN_UNIX_SOCKET_DIR: socketDir },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = startByHand();
     try {
-      const line = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString())));
-      const [, version, network, address] = line.trim().split('|');
-      const borrowed = await reattachPlugin({ protocol: 'grpc', protocolVersion: Number(version), network: network as 'unix', address, pid: child.pid!, test: true });
+      const served = await servedAt(child);
+      const borrowed = await reattachPlugin({ ...served, pid: child.pid!, test: true });
       await borrowed.stop();
       await assert.rejects(borrowed.ping(), (e: unknown) => isPluginError(e, 'STOPPED') && /was stopped/.test(e.message));
       child.kill('SIGKILL');
